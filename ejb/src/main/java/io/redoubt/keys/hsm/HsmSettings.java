@@ -1,0 +1,45 @@
+package io.redoubt.keys.hsm;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * How to reach the HSM. The PIN is a reference resolved by MicroProfile Config (the environment
+ * variable {@code REDOUBT_HSM_PIN}, or a credential-store backed source), never a value in the
+ * repository or in server configuration files.
+ */
+@ApplicationScoped
+public class HsmSettings {
+
+  @Inject
+  @ConfigProperty(name = "redoubt.pkcs11-config")
+  String pkcs11Config;
+
+  @Inject
+  @ConfigProperty(name = "redoubt.hsm-pin")
+  String pin;
+
+  @Inject
+  @ConfigProperty(name = "redoubt.ca-alias", defaultValue = "redoubt-device-ca")
+  String caAlias;
+
+  /** The SunPKCS11 configuration file ({@code REDOUBT_PKCS11_CONFIG}). */
+  public Path pkcs11Config() {
+    return Path.of(pkcs11Config);
+  }
+
+  /**
+   * A fresh copy of the user PIN for one login; the caller zeroes it. (The config source holds it
+   * as a String, which Java cannot zero: the copy is what we can control.)
+   */
+  public char[] pin() {
+    return pin.toCharArray();
+  }
+
+  /** The token label of the organisation CA key. */
+  public String caAlias() {
+    return caAlias;
+  }
+}

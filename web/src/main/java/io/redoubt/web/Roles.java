@@ -1,0 +1,15 @@
+package io.redoubt.web;
+
+/** The realm roles Redoubt knows. Keycloak grants them through LDAP-mapped groups. */
+public final class Roles {
+  /** Any member of staff allowed to use Redoubt. */
+  public static final String USER = "redoubt-user";
+
+  /** Operates the installation: users, devices, policies. */
+  public static final String ADMIN = "redoubt-admin";
+
+  /** Reads the audit trail; changes nothing. */
+  public static final String AUDITOR = "redoubt-auditor";
+
+  private Roles() {}
+}

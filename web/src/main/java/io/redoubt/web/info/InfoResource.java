@@ -1,0 +1,63 @@
+package io.redoubt.web.info;
+
+import io.redoubt.keys.FipsModuleStatus;
+import io.redoubt.keys.OrganisationCa;
+import io.redoubt.keys.OrganisationKeyRegistry;
+import io.redoubt.organisation.OrganisationSettings;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/** {@code GET /api/v1/info}: public facts about this installation. */
+@Path("info")
+@RequestScoped
+@PermitAll
+public class InfoResource {
+
+  static final String PRODUCT = "Redoubt";
+
+  @EJB OrganisationCa ca;
+  @Inject OrganisationSettings organisation;
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  public InfoResponse info() throws GeneralSecurityException {
+    List<X509Certificate> chain = ca.certificateChain();
+    var pem = new StringBuilder();
+    var fingerprints = new ArrayList<String>();
+    for (X509Certificate certificate : chain) {
+      pem.append(toPem(certificate.getEncoded()));
+      fingerprints.add(OrganisationKeyRegistry.sha384Hex(certificate.getEncoded()));
+    }
+    FipsModuleStatus fips = FipsModuleStatus.current();
+    return new InfoResponse(
+        PRODUCT,
+        version(),
+        organisation.name(),
+        pem.toString(),
+        fingerprints,
+        new InfoResponse.Fips(
+            fips.module(), fips.version(), fips.approvedOnly(), fips.selfTestPassed()));
+  }
+
+  static String toPem(byte[] der) {
+    return "-----BEGIN CERTIFICATE-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END CERTIFICATE-----\n";
+  }
+
+  private static String version() {
+    String version = InfoResource.class.getPackage().getImplementationVersion();
+    return version == null ? "development" : version;
+  }
+}

@@ -1,0 +1,19 @@
+package io.redoubt.web.info;
+
+import java.util.List;
+
+/**
+ * What an unauthenticated client learns before it trusts this server: who runs it, which CA vouches
+ * for its devices, and whether its cryptography is in FIPS mode.
+ */
+public record InfoResponse(
+    String product,
+    String version,
+    String organisation,
+    String caCertificateChainPem,
+    List<String> caFingerprintsSha384,
+    Fips fips) {
+
+  /** The FIPS module state. */
+  public record Fips(String module, String version, boolean approvedOnly, boolean selfTestPassed) {}
+}
