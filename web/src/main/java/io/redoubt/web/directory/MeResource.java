@@ -1,5 +1,6 @@
 package io.redoubt.web.directory;
 
+import io.redoubt.protocol.api.MeResponse;
 import io.redoubt.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;

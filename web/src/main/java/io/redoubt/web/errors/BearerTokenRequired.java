@@ -28,7 +28,8 @@ public class BearerTokenRequired implements ContainerRequestFilter {
     }
     request.abortWith(
         jakarta.ws.rs.core.Response.fromResponse(
-                Problem.ofStatus(401, "/" + request.getUriInfo().getPath()).toResponse())
+                Problem.ofStatus(401, request.getUriInfo().getRequestUri().getRawPath())
+                    .toResponse())
             .header(HttpHeaders.WWW_AUTHENTICATE, BearerChallenge.VALUE)
             .build());
   }

@@ -22,7 +22,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
   @Override
   public Response toResponse(Throwable fault) {
-    return serverFault(fault, uri == null ? null : "/" + uri.getPath());
+    return serverFault(fault, uri == null ? null : uri.getRequestUri().getRawPath());
   }
 
   static Response serverFault(Throwable fault, String path) {

@@ -21,7 +21,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
   public Response toResponse(WebApplicationException exception) {
     Response original = exception.getResponse();
     int status = original.getStatus();
-    String path = uri == null ? null : "/" + uri.getPath();
+    String path = uri == null ? null : uri.getRequestUri().getRawPath();
     if (status >= 500) {
       return UnexpectedExceptionMapper.serverFault(exception, path);
     }

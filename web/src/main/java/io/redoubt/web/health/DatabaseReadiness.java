@@ -4,9 +4,12 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponse.Status;
 import org.eclipse.microprofile.health.Readiness;
 
 /** Ready when the runtime datasource hands out a connection that the database validates. */
@@ -14,6 +17,7 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class DatabaseReadiness implements HealthCheck {
 
+  private static final String NAME = "database";
   private static final int VALIDATION_TIMEOUT_SECONDS = 2;
 
   @Resource(lookup = "java:jboss/datasources/RedoubtDS")
@@ -21,12 +25,13 @@ public class DatabaseReadiness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    var response = HealthCheckResponse.named("database");
     try (Connection connection = dataSource.getConnection()) {
-      return response.status(connection.isValid(VALIDATION_TIMEOUT_SECONDS)).build();
+      boolean valid = connection.isValid(VALIDATION_TIMEOUT_SECONDS);
+      return new HealthCheckResponse(NAME, valid ? Status.UP : Status.DOWN, Optional.empty());
     } catch (SQLException e) {
       // The SQL state is enough to triage; the message may carry host names and user names.
-      return response.down().withData("sqlState", String.valueOf(e.getSQLState())).build();
+      return new HealthCheckResponse(
+          NAME, Status.DOWN, Optional.of(Map.of("sqlState", String.valueOf(e.getSQLState()))));
     }
   }
 }

@@ -2,8 +2,11 @@ package io.redoubt.web.health;
 
 import io.redoubt.keys.FipsModuleStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponse.Status;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
@@ -17,12 +20,14 @@ public class FipsReadiness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     FipsModuleStatus status = FipsModuleStatus.current();
-    return HealthCheckResponse.named("fips")
-        .status(status.compliant())
-        .withData("module", status.module())
-        .withData("version", status.version())
-        .withData("approvedOnly", status.approvedOnly())
-        .withData("selfTestPassed", status.selfTestPassed())
-        .build();
+    return new HealthCheckResponse(
+        "fips",
+        status.compliant() ? Status.UP : Status.DOWN,
+        Optional.of(
+            Map.of(
+                "module", status.module(),
+                "version", status.version(),
+                "approvedOnly", status.approvedOnly(),
+                "selfTestPassed", status.selfTestPassed())));
   }
 }

@@ -4,8 +4,11 @@ import io.redoubt.keys.OrganisationCa;
 import io.redoubt.keys.hsm.HsmUnavailableException;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponse.Status;
 import org.eclipse.microprofile.health.Readiness;
 
 /** Ready when the HSM signs with the organisation CA key and the signature verifies. */
@@ -17,12 +20,12 @@ public class HsmReadiness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    var response = HealthCheckResponse.named("hsm");
     try {
       ca.probe();
-      return response.up().build();
+      return new HealthCheckResponse("hsm", Status.UP, Optional.empty());
     } catch (HsmUnavailableException e) {
-      return response.down().withData("reason", e.getMessage()).build();
+      return new HealthCheckResponse(
+          "hsm", Status.DOWN, Optional.of(Map.of("reason", String.valueOf(e.getMessage()))));
     }
   }
 }

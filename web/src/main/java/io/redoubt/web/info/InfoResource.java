@@ -4,6 +4,7 @@ import io.redoubt.keys.FipsModuleStatus;
 import io.redoubt.keys.OrganisationCa;
 import io.redoubt.keys.OrganisationKeyRegistry;
 import io.redoubt.organisation.OrganisationSettings;
+import io.redoubt.protocol.api.InfoResponse;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;

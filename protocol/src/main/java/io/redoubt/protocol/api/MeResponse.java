@@ -1,4 +1,4 @@
-package io.redoubt.web.directory;
+package io.redoubt.protocol.api;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.redoubt.web.info;
+package io.redoubt.protocol.api;
 
 import java.util.List;
 
