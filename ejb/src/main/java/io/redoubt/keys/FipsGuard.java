@@ -44,7 +44,11 @@ public class FipsGuard {
             + ", approved-only="
             + status.approvedOnly()
             + ", self tests passed="
-            + status.selfTestPassed();
+            + status.selfTestPassed()
+            + ", first provider="
+            + (status.providerPosition() == 1)
+            + ", foreign providers="
+            + status.foreignProviders();
     if (!nonApprovedDevelopmentMode) {
       throw new IllegalStateException(
           problem

@@ -28,6 +28,7 @@ public class FipsReadiness implements HealthCheck {
                 "module", status.module(),
                 "version", status.version(),
                 "approvedOnly", status.approvedOnly(),
-                "selfTestPassed", status.selfTestPassed())));
+                "selfTestPassed", status.selfTestPassed(),
+                "foreignProviders", String.join(",", status.foreignProviders()))));
   }
 }

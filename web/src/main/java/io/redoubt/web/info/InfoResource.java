@@ -57,8 +57,16 @@ public class InfoResource {
         + "\n-----END CERTIFICATE-----\n";
   }
 
+  /** The build's version, written into build.properties by Maven resource filtering. */
   private static String version() {
-    String version = InfoResource.class.getPackage().getImplementationVersion();
-    return version == null ? "development" : version;
+    try (var in = InfoResource.class.getResourceAsStream("build.properties")) {
+      var properties = new java.util.Properties();
+      if (in != null) {
+        properties.load(in);
+      }
+      return properties.getProperty("version", "development");
+    } catch (java.io.IOException e) {
+      return "development";
+    }
   }
 }
