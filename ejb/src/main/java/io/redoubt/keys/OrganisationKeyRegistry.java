@@ -4,11 +4,9 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /** Pins the certificates of the organisation's HSM keys and answers what was pinned. */
@@ -31,7 +29,7 @@ public class OrganisationKeyRegistry {
   public OrganisationKey pin(KeyPurpose purpose, String alias, X509Certificate certificate)
       throws OrganisationKeyMismatchException, GeneralSecurityException {
     byte[] der = certificate.getEncoded();
-    String fingerprint = sha384Hex(der);
+    String fingerprint = Fingerprint.sha384Hex(der);
     Optional<OrganisationKey> pinned = find(alias);
     if (pinned.isPresent()) {
       OrganisationKey existing = pinned.get();
@@ -52,10 +50,5 @@ public class OrganisationKeyRegistry {
         .setParameter("alias", alias)
         .getResultStream()
         .findFirst();
-  }
-
-  /** Lower-case hex SHA-384, the fingerprint format used across Redoubt. */
-  public static String sha384Hex(byte[] data) throws GeneralSecurityException {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-384").digest(data));
   }
 }

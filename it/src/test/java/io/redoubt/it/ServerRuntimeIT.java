@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.redoubt.keys.CaCertificateProfile;
+import io.redoubt.keys.Fingerprint;
 import io.redoubt.keys.KeyPurpose;
 import io.redoubt.keys.OrganisationKeyMismatchException;
 import io.redoubt.keys.OrganisationKeyRegistry;
 import io.redoubt.protocol.DisallowedKeyException;
 import io.redoubt.protocol.ProtocolCurves;
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -20,11 +22,15 @@ import java.security.NoSuchAlgorithmException;
 import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import javax.sql.DataSource;
 import org.bouncycastle.crypto.CryptoServicesRegistrar;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.Testable;
@@ -66,6 +72,9 @@ class ServerRuntimeIT {
   @EJB OrganisationKeyRegistry registry;
   @EJB KeyPinningScenario scenario;
 
+  @Resource(lookup = "java:jboss/datasources/RedoubtDS")
+  DataSource runtimeDataSource;
+
   @Test
   void pinsAKeyInMariaDbAndReadsItBack() throws Exception {
     String alias = "it-" + UUID.randomUUID();
@@ -76,7 +85,7 @@ class ServerRuntimeIT {
 
     assertThat(pinned.certificateDer()).isEqualTo(certificate.getEncoded());
     assertThat(pinned.fingerprintSha384())
-        .isEqualTo(OrganisationKeyRegistry.sha384Hex(certificate.getEncoded()))
+        .isEqualTo(Fingerprint.sha384Hex(certificate.getEncoded()))
         .hasSize(96);
     assertThat(pinned.purpose()).isEqualTo(KeyPurpose.DEVICE_CA);
     // Pinning the same certificate again is idempotent.
@@ -95,6 +104,19 @@ class ServerRuntimeIT {
 
     assertThat(registry.find(newAlias)).as("rolled back with the transaction").isEmpty();
     assertThat(registry.find(pinnedAlias)).isPresent();
+  }
+
+  @Test
+  void theRuntimeDatabaseAccountCannotChangeTheSchema() throws Exception {
+    try (Connection connection = runtimeDataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      assertThatThrownBy(() -> statement.execute("CREATE TABLE it_forbidden (i INT)"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("denied");
+      assertThatThrownBy(() -> statement.execute("DROP TABLE organisation_key"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("denied");
+    }
   }
 
   @Test

@@ -1,8 +1,8 @@
 package io.redoubt.web.info;
 
+import io.redoubt.keys.Fingerprint;
 import io.redoubt.keys.FipsModuleStatus;
 import io.redoubt.keys.OrganisationCa;
-import io.redoubt.keys.OrganisationKeyRegistry;
 import io.redoubt.organisation.OrganisationSettings;
 import io.redoubt.protocol.api.InfoResponse;
 import jakarta.annotation.security.PermitAll;
@@ -38,7 +38,7 @@ public class InfoResource {
     var fingerprints = new ArrayList<String>();
     for (X509Certificate certificate : chain) {
       pem.append(toPem(certificate.getEncoded()));
-      fingerprints.add(OrganisationKeyRegistry.sha384Hex(certificate.getEncoded()));
+      fingerprints.add(Fingerprint.sha384Hex(certificate.getEncoded()));
     }
     FipsModuleStatus fips = FipsModuleStatus.current();
     return new InfoResponse(
