@@ -132,7 +132,8 @@ class ApiIT {
 
     AccessToken token =
         new OidcSignIn(Lab.ISSUER, clientId, Lab.tls())
-            .withPassword("alice", Lab.env("DEMO_PASSWORD").toCharArray());
+            .withPassword("alice", Lab.env("DEMO_PASSWORD").toCharArray())
+            .access();
     // Valid while fresh: the rejection below is due to expiry alone.
     assertThat(get("/api/v1/me", token.value()).statusCode()).isEqualTo(200);
 

@@ -58,7 +58,8 @@ final class Lab {
   /** A real token from the lab's Keycloak for a demo user (password grant, lab realm only). */
   static AccessToken signIn(String username) throws Exception {
     return new OidcSignIn(ISSUER, "redoubt-cli", tls())
-        .withPassword(username, env("DEMO_PASSWORD").toCharArray());
+        .withPassword(username, env("DEMO_PASSWORD").toCharArray())
+        .access();
   }
 
   private static String require(Map<String, String> values, String key) {

@@ -18,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** {@code GET /api/v1/info}: public facts about this installation. */
 @Path("info")
@@ -29,6 +30,14 @@ public class InfoResource {
 
   @EJB OrganisationCa ca;
   @Inject OrganisationSettings organisation;
+
+  @Inject
+  @ConfigProperty(name = "redoubt.oidc-issuer")
+  String oidcIssuer;
+
+  @Inject
+  @ConfigProperty(name = "redoubt.oidc-client-id", defaultValue = "redoubt-cli")
+  String oidcClientId;
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
@@ -45,6 +54,7 @@ public class InfoResource {
         PRODUCT,
         version(),
         organisation.name(),
+        new InfoResponse.IdentityProvider(oidcIssuer, oidcClientId),
         pem.toString(),
         fingerprints,
         new InfoResponse.Fips(

@@ -1,0 +1,111 @@
+package io.redoubt.client.cli;
+
+import io.redoubt.client.RedoubtApiException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Path;
+import javax.net.ssl.SSLException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code redoubt}: the command-line client. */
+@Command(
+    name = "redoubt",
+    mixinStandardHelpOptions = true,
+    versionProvider = RedoubtCommand.Version.class,
+    description = "Secure messaging for your organisation, from the command line.",
+    subcommands = {
+      LoginCommand.class,
+      LogoutCommand.class,
+      WhoamiCommand.class,
+      InfoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class RedoubtCommand {
+
+  /** Exit status for a refusal or failure the message explains (usage errors exit 2). */
+  static final int FAILED = 1;
+
+  @Option(
+      names = "--profile",
+      defaultValue = "${env:REDOUBT_PROFILE:-default}",
+      description = "Profile to use (default: ${DEFAULT-VALUE}); one per server and identity.")
+  String profileName;
+
+  /** Runs the command and returns the exit status. */
+  public static int run(String... args) {
+    CommandLine commandLine = new CommandLine(new RedoubtCommand());
+    commandLine.setExecutionExceptionHandler(RedoubtCommand::explain);
+    return commandLine.execute(args);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  Profile profile() {
+    return Profile.named(home(), profileName);
+  }
+
+  /**
+   * {@code $REDOUBT_HOME}, or {@code ~/.redoubt}. The system property {@code redoubt.home} wins,
+   * for tests that cannot set the environment.
+   */
+  static Path home() {
+    String configured = System.getProperty("redoubt.home", System.getenv("REDOUBT_HOME"));
+    return configured != null
+        ? Path.of(configured)
+        : Path.of(System.getProperty("user.home"), ".redoubt");
+  }
+
+  /** Turns failures into one line naming the fault; never a stack trace, never a token. */
+  private static int explain(
+      Exception failure, CommandLine command, CommandLine.ParseResult parse) {
+    PrintWriter err = command.getErr();
+    String message;
+    if (failure instanceof RedoubtApiException api) {
+      message = api.getMessage();
+      if (api.status() == 401) {
+        message += " (sign in again: redoubt login)";
+      }
+    } else if (failure instanceof UserFacingException user) {
+      message = user.getMessage();
+    } else if (failure instanceof ConnectException) {
+      message = "cannot connect to the server: " + failure.getMessage();
+    } else if (failure instanceof HttpTimeoutException) {
+      message = "the server did not answer in time";
+    } else if (failure instanceof SSLException) {
+      message =
+          "TLS failed: "
+              + failure.getMessage()
+              + " (is the server's CA in --ca-file or the system trust store?)";
+    } else if (failure instanceof IOException) {
+      message = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    } else {
+      message = "unexpected failure: " + failure;
+    }
+    err.println("redoubt: " + message);
+    err.flush();
+    return FAILED;
+  }
+
+  /** A failure whose message is written for the person at the terminal. */
+  static final class UserFacingException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UserFacingException(String message) {
+      super(message);
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = RedoubtCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"redoubt " + (version == null ? "development" : version)};
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.redoubt.client.cli;
+
+import io.redoubt.client.AccessToken;
+import io.redoubt.client.OidcSignIn;
+import io.redoubt.client.RedoubtApiException;
+import io.redoubt.client.RedoubtClient;
+import io.redoubt.client.Tokens;
+import io.redoubt.client.TrustAnchors;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import javax.net.ssl.SSLContext;
+
+/** A signed-in profile: the API client and a fresh access token, refreshed when needed. */
+final class Session {
+
+  /** Refresh this long before expiry, so a token does not lapse between check and use. */
+  private static final Duration EARLY = Duration.ofSeconds(30);
+
+  private final Profile profile;
+  private final Profile.Settings settings;
+  private final SSLContext tls;
+
+  private Session(Profile profile, Profile.Settings settings, SSLContext tls) {
+    this.profile = profile;
+    this.settings = settings;
+    this.tls = tls;
+  }
+
+  static Session open(Profile profile)
+      throws IOException, GeneralSecurityException, RedoubtCommand.UserFacingException {
+    Profile.Settings settings =
+        profile
+            .settings()
+            .orElseThrow(
+                () ->
+                    new RedoubtCommand.UserFacingException(
+                        "not signed in on profile '"
+                            + profile.directory().getFileName()
+                            + "': run redoubt login --server URL"));
+    return new Session(profile, settings, tls(settings));
+  }
+
+  static SSLContext tls(Profile.Settings settings) throws IOException, GeneralSecurityException {
+    return settings.caFile() == null
+        ? SSLContext.getDefault()
+        : TrustAnchors.fromPem(settings.caFile());
+  }
+
+  Profile.Settings settings() {
+    return settings;
+  }
+
+  RedoubtClient client() {
+    return new RedoubtClient(settings.server(), tls);
+  }
+
+  OidcSignIn signIn() {
+    return new OidcSignIn(settings.issuer(), settings.clientId(), tls);
+  }
+
+  /** A usable access token: the stored one, or a refreshed one. */
+  AccessToken accessToken()
+      throws IOException,
+          InterruptedException,
+          RedoubtApiException,
+          RedoubtCommand.UserFacingException {
+    Tokens tokens =
+        profile
+            .tokens()
+            .orElseThrow(
+                () ->
+                    new RedoubtCommand.UserFacingException(
+                        "signed out: run redoubt login --server " + settings.server()));
+    Instant now = Instant.now();
+    if (tokens.access().expiresAt().isAfter(now.plus(EARLY))) {
+      return tokens.access();
+    }
+    if (!tokens.canRefresh(now)) {
+      throw new RedoubtCommand.UserFacingException(
+          "the session expired: run redoubt login --server " + settings.server());
+    }
+    Tokens renewed = signIn().refresh(tokens.refreshToken());
+    profile.save(renewed);
+    return renewed.access();
+  }
+}
