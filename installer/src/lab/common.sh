@@ -22,6 +22,17 @@ lab_init() {
   LAB_PORT_OFFSET="${2:-0}"
   mkdir -p "$LAB_STATE"
   LAB_STATE="$(cd "$LAB_STATE" && pwd)"
+  # Keycloak keeps the LDAP URL (with its port) from the first realm import: a state directory
+  # stays with the port offset it was made with.
+  if [[ -f "$LAB_STATE/port-offset" ]]; then
+    local made_with
+    made_with="$(cat "$LAB_STATE/port-offset")"
+    if [[ "$made_with" != "$LAB_PORT_OFFSET" ]]; then
+      lab_die "$LAB_STATE was set up with --port-offset $made_with; use that, or start afresh with: installer/lab --state $LAB_STATE --port-offset $made_with down --purge"
+    fi
+  else
+    echo "$LAB_PORT_OFFSET" > "$LAB_STATE/port-offset"
+  fi
   LAB_MARIADB_PORT=$((13306 + LAB_PORT_OFFSET))
   LAB_LDAP_PORT=$((10389 + LAB_PORT_OFFSET))
   LAB_KEYCLOAK_HTTPS_PORT=$((18443 + LAB_PORT_OFFSET))

@@ -37,7 +37,14 @@ public final class RedoubtCommand {
 
   /** Runs the command and returns the exit status. */
   public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command with its output and errors sent to the given writers. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new RedoubtCommand());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(RedoubtCommand::explain);
     return commandLine.execute(args);
   }
@@ -68,7 +75,7 @@ public final class RedoubtCommand {
     String message;
     if (failure instanceof RedoubtApiException api) {
       message = api.getMessage();
-      if (api.status() == 401) {
+      if (api.status() == 401 && "urn:redoubt:problem:unauthorized".equals(api.problemType())) {
         message += " (sign in again: redoubt login)";
       }
     } else if (failure instanceof UserFacingException user) {

@@ -1,0 +1,69 @@
+package io.redoubt.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RedoubtCommandTest {
+
+  @TempDir Path home;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void privateHome() {
+    System.setProperty("redoubt.home", home.toString());
+  }
+
+  @AfterEach
+  void restore() {
+    System.clearProperty("redoubt.home");
+  }
+
+  private int run(String... args) {
+    return RedoubtCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"login", "logout", "whoami", "info"})
+  void everyCommandHasHelp(String command) {
+    assertThat(run(command, "--help")).isZero();
+    assertThat(out.toString()).startsWith("Usage: redoubt " + command);
+  }
+
+  @Test
+  void commandsThatNeedASignInSayHowToGetOne() {
+    assertThat(run("whoami")).isEqualTo(RedoubtCommand.FAILED);
+    assertThat(err.toString())
+        .isEqualTo(
+            "redoubt: not signed in on profile 'default': run redoubt login --server URL"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void loginRefusesPlainHttpBeforeSendingAnything() {
+    assertThat(run("login", "--server", "http://redoubt.example")).isEqualTo(1);
+    assertThat(err.toString()).contains("--server must be an https:// URL");
+  }
+
+  @Test
+  void aPasswordFromStdinNeedsAUsername() {
+    assertThat(run("login", "--server", "https://redoubt.example", "--password-stdin"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("--password-stdin needs --username");
+  }
+
+  @Test
+  void unknownOptionsAreUsageErrors() {
+    assertThat(run("whoami", "--colour")).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown option: '--colour'");
+  }
+}
