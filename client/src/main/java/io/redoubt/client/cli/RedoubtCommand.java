@@ -2,9 +2,11 @@ package io.redoubt.client.cli;
 
 import io.redoubt.client.RedoubtApiException;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import javax.net.ssl.SSLException;
 import picocli.CommandLine;
@@ -37,7 +39,12 @@ public final class RedoubtCommand {
 
   /** Runs the command and returns the exit status. */
   public static int run(String... args) {
-    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    // The terminal's encoding is the platform's; say so explicitly rather than by accident.
+    Charset terminal = Charset.defaultCharset();
+    return run(
+        new PrintWriter(new OutputStreamWriter(System.out, terminal), true),
+        new PrintWriter(new OutputStreamWriter(System.err, terminal), true),
+        args);
   }
 
   /** Runs the command with its output and errors sent to the given writers. */
