@@ -46,6 +46,7 @@ public final class DeviceKeyStore {
   public static final int MIN_PASSPHRASE_LENGTH = 14;
 
   static final String IDENTITY_ALIAS = "identity";
+  static final String VAULT_KEY_ALIAS = "prekey-vault";
   private static final String STORE_TYPE = "BCFKS";
   private static final String SIGNATURE = "SHA384withECDSA";
 
@@ -106,6 +107,20 @@ public final class DeviceKeyStore {
   /** The identity key; it signs envelopes, prekeys and request proofs. */
   public PrivateKey identityKey() throws GeneralSecurityException {
     return (PrivateKey) store.getKey(IDENTITY_ALIAS, passphrase);
+  }
+
+  /**
+   * The AES-256 key that encrypts the prekey vault, made on first use and kept in this store under
+   * the same passphrase.
+   */
+  javax.crypto.SecretKey vaultKey() throws IOException, GeneralSecurityException {
+    if (!store.containsAlias(VAULT_KEY_ALIAS)) {
+      var generator = javax.crypto.KeyGenerator.getInstance("AES", FipsModule.PROVIDER);
+      generator.init(256);
+      store.setKeyEntry(VAULT_KEY_ALIAS, generator.generateKey(), passphrase, null);
+      save();
+    }
+    return (javax.crypto.SecretKey) store.getKey(VAULT_KEY_ALIAS, passphrase);
   }
 
   /** The stored chain: the placeholder before enrollment, the CA-issued chain after. */
