@@ -27,6 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class InfoResource {
 
   static final String PRODUCT = "Redoubt";
+  private static final String VERSION = readVersion();
 
   @EJB OrganisationCa ca;
   @Inject OrganisationSettings organisation;
@@ -52,7 +53,7 @@ public class InfoResource {
     FipsModuleStatus fips = FipsModuleStatus.current();
     return new InfoResponse(
         PRODUCT,
-        version(),
+        VERSION,
         organisation.name(),
         new InfoResponse.IdentityProvider(oidcIssuer, oidcClientId),
         pem.toString(),
@@ -68,7 +69,7 @@ public class InfoResource {
   }
 
   /** The build's version, written into build.properties by Maven resource filtering. */
-  private static String version() {
+  private static String readVersion() {
     try (var in = InfoResource.class.getResourceAsStream("build.properties")) {
       var properties = new java.util.Properties();
       if (in != null) {
