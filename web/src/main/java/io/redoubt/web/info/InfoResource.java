@@ -2,7 +2,9 @@ package io.redoubt.web.info;
 
 import io.redoubt.keys.Fingerprint;
 import io.redoubt.keys.FipsModuleStatus;
+import io.redoubt.keys.KeyPurpose;
 import io.redoubt.keys.OrganisationCa;
+import io.redoubt.keys.OrganisationKeys;
 import io.redoubt.organisation.OrganisationSettings;
 import io.redoubt.protocol.api.InfoResponse;
 import jakarta.annotation.security.PermitAll;
@@ -28,6 +30,7 @@ public class InfoResource {
   static final String PRODUCT = "Redoubt";
 
   @EJB OrganisationCa ca;
+  @EJB OrganisationKeys keys;
   @Inject OrganisationSettings organisation;
 
   @GET
@@ -40,6 +43,7 @@ public class InfoResource {
       pem.append(toPem(certificate.getEncoded()));
       fingerprints.add(Fingerprint.sha384Hex(certificate.getEncoded()));
     }
+    byte[] logCertificate = keys.signer(KeyPurpose.TRANSPARENCY_LOG).certificate().getEncoded();
     FipsModuleStatus fips = FipsModuleStatus.current();
     return new InfoResponse(
         PRODUCT,
@@ -47,6 +51,8 @@ public class InfoResource {
         organisation.name(),
         pem.toString(),
         fingerprints,
+        toPem(logCertificate),
+        Fingerprint.sha384Hex(logCertificate),
         new InfoResponse.Fips(
             fips.module(), fips.version(), fips.approvedOnly(), fips.selfTestPassed()));
   }
