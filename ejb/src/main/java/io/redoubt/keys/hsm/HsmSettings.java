@@ -25,6 +25,16 @@ public class HsmSettings {
   @ConfigProperty(name = "redoubt.ca-alias", defaultValue = "redoubt-device-ca")
   String caAlias;
 
+  @Inject
+  @ConfigProperty(
+      name = "redoubt.transparency-log-alias",
+      defaultValue = "redoubt-transparency-log")
+  String transparencyLogAlias;
+
+  @Inject
+  @ConfigProperty(name = "redoubt.audit-alias", defaultValue = "redoubt-audit")
+  String auditAlias;
+
   /** The SunPKCS11 configuration file ({@code REDOUBT_PKCS11_CONFIG}). */
   public Path pkcs11Config() {
     return Path.of(pkcs11Config);
@@ -41,5 +51,17 @@ public class HsmSettings {
   /** The token label of the organisation CA key. */
   public String caAlias() {
     return caAlias;
+  }
+
+  /**
+   * The token label of the organisation key for {@code purpose}. Each purpose has its own label
+   * (and key); the labels are configurable so that several installations can share one HSM.
+   */
+  public String aliasFor(io.redoubt.keys.KeyPurpose purpose) {
+    return switch (purpose) {
+      case DEVICE_CA -> caAlias;
+      case TRANSPARENCY_LOG -> transparencyLogAlias;
+      case AUDIT -> auditAlias;
+    };
   }
 }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What an unauthenticated client learns before it trusts this server: who runs it, where its users
- * sign in, which CA vouches for its devices, and whether its cryptography is in FIPS mode.
+ * sign in, which CA vouches for its devices, which key signs the transparency log's tree heads, and
+ * whether its cryptography is in FIPS mode.
  */
 public record InfoResponse(
     String product,
@@ -13,6 +14,8 @@ public record InfoResponse(
     IdentityProvider identityProvider,
     String caCertificateChainPem,
     List<String> caFingerprintsSha384,
+    String transparencyLogCertificatePem,
+    String transparencyLogFingerprintSha384,
     Fips fips) {
 
   /**

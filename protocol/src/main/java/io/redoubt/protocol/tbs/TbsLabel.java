@@ -19,9 +19,15 @@ public enum TbsLabel {
   ENVELOPE("redoubt/v1/envelope"),
   /** A request proof signed by a device identity key. */
   REQUEST_PROOF("redoubt/v1/request-proof"),
-  /** A transparency-log leaf. */
+  /**
+   * A transparency-log leaf: kind, user id, device id, certificate SHA-384, time (epoch millis).
+   * See {@code io.redoubt.protocol.transparency.LogLeaf}.
+   */
   LOG_LEAF("redoubt/v1/log-leaf"),
-  /** A signed tree head: size, root, time. */
+  /**
+   * A signed tree head: size, root, time (epoch millis). See {@code
+   * io.redoubt.protocol.transparency.TreeHead}.
+   */
   TREE_HEAD("redoubt/v1/tree-head"),
   /** An audit-log checkpoint. */
   AUDIT_CHECKPOINT("redoubt/v1/audit-checkpoint"),

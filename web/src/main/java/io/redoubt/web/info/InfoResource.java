@@ -2,7 +2,9 @@ package io.redoubt.web.info;
 
 import io.redoubt.keys.Fingerprint;
 import io.redoubt.keys.FipsModuleStatus;
+import io.redoubt.keys.KeyPurpose;
 import io.redoubt.keys.OrganisationCa;
+import io.redoubt.keys.OrganisationKeys;
 import io.redoubt.organisation.OrganisationSettings;
 import io.redoubt.protocol.api.InfoResponse;
 import jakarta.annotation.security.PermitAll;
@@ -30,6 +32,7 @@ public class InfoResource {
   private static final String VERSION = readVersion();
 
   @EJB OrganisationCa ca;
+  @EJB OrganisationKeys keys;
   @Inject OrganisationSettings organisation;
 
   @Inject
@@ -50,6 +53,7 @@ public class InfoResource {
       pem.append(toPem(certificate.getEncoded()));
       fingerprints.add(Fingerprint.sha384Hex(certificate.getEncoded()));
     }
+    byte[] logCertificate = keys.signer(KeyPurpose.TRANSPARENCY_LOG).certificate().getEncoded();
     FipsModuleStatus fips = FipsModuleStatus.current();
     return new InfoResponse(
         PRODUCT,
@@ -58,6 +62,8 @@ public class InfoResource {
         new InfoResponse.IdentityProvider(oidcIssuer, oidcClientId),
         pem.toString(),
         fingerprints,
+        toPem(logCertificate),
+        Fingerprint.sha384Hex(logCertificate),
         new InfoResponse.Fips(
             fips.module(), fips.version(), fips.approvedOnly(), fips.selfTestPassed()));
   }
