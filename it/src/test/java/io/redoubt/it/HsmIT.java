@@ -63,6 +63,26 @@ class HsmIT {
   }
 
   @Test
+  void theTransparencyLogAndAuditKeysLiveInTheTokenBesideTheCa() throws Exception {
+    String pem = Lab.client().info().transparencyLogCertificatePem();
+    X509Certificate published =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    Provider token = Security.getProvider("SunPKCS11").configure(Lab.env("PKCS11_CONFIG"));
+    KeyStore keys = KeyStore.getInstance("PKCS11", token);
+    keys.load(null, Lab.secret("HSM_PIN").toCharArray());
+
+    assertThat(keys.getCertificate("redoubt-transparency-log")).isEqualTo(published);
+    assertThat(published.getBasicConstraints()).as("a signing key, not a CA").isEqualTo(-1);
+    assertThat(keys.isKeyEntry("redoubt-audit")).isTrue();
+    X509Certificate audit = (X509Certificate) keys.getCertificate("redoubt-audit");
+    assertThat(audit.getPublicKey()).isNotEqualTo(published.getPublicKey());
+    assertThat(audit.getSubjectX500Principal().getName()).contains("Audit");
+  }
+
+  @Test
   void theCaPrivateKeyIsSensitiveAndWasNeverExtractable() throws Exception {
     // pkcs11-tool reads the object's attributes straight from the token (CKA_SENSITIVE,
     // CKA_ALWAYS_SENSITIVE, CKA_EXTRACTABLE, CKA_NEVER_EXTRACTABLE), not from our configuration.

@@ -176,6 +176,34 @@ class TransparencyIT {
   }
 
   @Test
+  void concurrentAppendsGetDenseDistinctIndexes() throws Exception {
+    int callers = 4;
+    int each = 5;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+    try {
+      List<java.util.concurrent.Future<List<Long>>> calls = new ArrayList<>();
+      for (int i = 0; i < callers; i++) {
+        calls.add(pool.submit(() -> append(each)));
+      }
+      java.util.TreeSet<Long> indexes = new java.util.TreeSet<>();
+      for (var call : calls) {
+        indexes.addAll(call.get());
+      }
+      assertThat(indexes).as("no index handed out twice").hasSize(callers * each);
+      JsonNode entries =
+          getJson(
+              "/api/v1/transparency/entries?start="
+                  + indexes.first()
+                  + "&end="
+                  + (indexes.last() + 1));
+      // Other tests may append meanwhile, but every index in the span exists: no gaps.
+      assertThat(entries.path("entries")).hasSize((int) (indexes.last() - indexes.first() + 1));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void withoutATokenTheLogAnswers401() throws Exception {
     for (String path :
         List.of(
