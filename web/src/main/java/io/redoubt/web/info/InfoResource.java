@@ -7,6 +7,7 @@ import io.redoubt.keys.OrganisationCa;
 import io.redoubt.keys.OrganisationKeys;
 import io.redoubt.organisation.OrganisationSettings;
 import io.redoubt.protocol.api.InfoResponse;
+import io.redoubt.web.Pem;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -50,7 +50,7 @@ public class InfoResource {
     var pem = new StringBuilder();
     var fingerprints = new ArrayList<String>();
     for (X509Certificate certificate : chain) {
-      pem.append(toPem(certificate.getEncoded()));
+      pem.append(Pem.certificate(certificate.getEncoded()));
       fingerprints.add(Fingerprint.sha384Hex(certificate.getEncoded()));
     }
     byte[] logCertificate = keys.signer(KeyPurpose.TRANSPARENCY_LOG).certificate().getEncoded();
@@ -62,16 +62,10 @@ public class InfoResource {
         new InfoResponse.IdentityProvider(oidcIssuer, oidcClientId),
         pem.toString(),
         fingerprints,
-        toPem(logCertificate),
+        Pem.certificate(logCertificate),
         Fingerprint.sha384Hex(logCertificate),
         new InfoResponse.Fips(
             fips.module(), fips.version(), fips.approvedOnly(), fips.selfTestPassed()));
-  }
-
-  static String toPem(byte[] der) {
-    return "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END CERTIFICATE-----\n";
   }
 
   /** The build's version, written into build.properties by Maven resource filtering. */

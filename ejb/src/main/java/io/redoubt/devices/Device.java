@@ -1,0 +1,123 @@
+package io.redoubt.devices;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** An enrolled device of one user, with the certificate the organisation CA issued for it. */
+@Entity
+@Table(name = "device")
+@NamedQuery(
+    name = Device.OF_USER,
+    query = "SELECT d FROM Device d WHERE d.userId = :userId ORDER BY d.enrolledAt")
+@NamedQuery(
+    name = Device.ACTIVE_COUNT,
+    query = "SELECT COUNT(d) FROM Device d WHERE d.userId = :userId AND d.status = :status")
+public class Device {
+
+  static final String OF_USER = "Device.ofUser";
+  static final String ACTIVE_COUNT = "Device.activeCount";
+
+  @Id
+  @Column(name = "device_id", length = 36)
+  private String deviceId;
+
+  @Column(name = "user_id", nullable = false, updatable = false)
+  private String userId;
+
+  @Column(nullable = false, length = 100)
+  private String name;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false, length = 16)
+  private DeviceStatus status;
+
+  @Column(name = "certificate_der", nullable = false, updatable = false)
+  private byte[] certificateDer;
+
+  @Column(name = "certificate_sha384", nullable = false, updatable = false, length = 48)
+  private byte[] certificateSha384;
+
+  @Column(name = "enrolled_at", nullable = false, updatable = false)
+  private Instant enrolledAt;
+
+  @Column(name = "issued_leaf", nullable = false, updatable = false)
+  private long issuedLeaf;
+
+  @Column(name = "revoked_at")
+  private Instant revokedAt;
+
+  @Column(name = "revoked_leaf")
+  private Long revokedLeaf;
+
+  protected Device() {}
+
+  Device(
+      String deviceId,
+      String userId,
+      String name,
+      byte[] certificateDer,
+      byte[] certificateSha384,
+      Instant enrolledAt,
+      long issuedLeaf) {
+    this.deviceId = deviceId;
+    this.userId = userId;
+    this.name = name;
+    this.status = DeviceStatus.ACTIVE;
+    this.certificateDer = certificateDer.clone();
+    this.certificateSha384 = certificateSha384.clone();
+    this.enrolledAt = enrolledAt;
+    this.issuedLeaf = issuedLeaf;
+  }
+
+  void revoke(Instant at, long leaf) {
+    status = DeviceStatus.REVOKED;
+    revokedAt = at;
+    revokedLeaf = leaf;
+  }
+
+  public String deviceId() {
+    return deviceId;
+  }
+
+  public String userId() {
+    return userId;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public DeviceStatus status() {
+    return status;
+  }
+
+  public byte[] certificateDer() {
+    return certificateDer.clone();
+  }
+
+  public byte[] certificateSha384() {
+    return certificateSha384.clone();
+  }
+
+  public Instant enrolledAt() {
+    return enrolledAt;
+  }
+
+  public long issuedLeaf() {
+    return issuedLeaf;
+  }
+
+  public Instant revokedAt() {
+    return revokedAt;
+  }
+
+  public Long revokedLeaf() {
+    return revokedLeaf;
+  }
+}

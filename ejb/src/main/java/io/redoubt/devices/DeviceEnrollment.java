@@ -1,0 +1,92 @@
+package io.redoubt.devices;
+
+import io.redoubt.keys.Fingerprint;
+import io.redoubt.keys.HsmContentSigner;
+import io.redoubt.keys.KeyPurpose;
+import io.redoubt.keys.OrganisationKeys;
+import io.redoubt.organisation.OrganisationSettings;
+import io.redoubt.transparency.TransparencyLog;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Enrolls a device: checks the request, issues the certificate with the HSM-held CA key, and logs
+ * it in the transparency log, all in one transaction, so that no certificate exists that the log
+ * does not show.
+ */
+@Stateless
+public class DeviceEnrollment {
+
+  @PersistenceContext(unitName = "redoubt")
+  EntityManager em;
+
+  @EJB OrganisationKeys keys;
+  @EJB TransparencyLog log;
+  @Inject DeviceSettings settings;
+  @Inject OrganisationSettings organisation;
+
+  private final Clock clock = Clock.systemUTC();
+
+  /**
+   * Enrolls {@code deviceId} for {@code userId}, the authenticated caller (never a name from the
+   * request).
+   */
+  public Enrollment enroll(
+      @NotBlank @Size(max = 255) String userId,
+      @NotNull UUID deviceId,
+      @NotBlank @Size(max = 100) String name,
+      @NotNull byte[] certificationRequest)
+      throws InvalidCertificationRequestException,
+          DeviceLimitReachedException,
+          DeviceIdTakenException,
+          GeneralSecurityException {
+    ECPublicKey deviceKey = CertificationRequests.checkedPublicKey(certificationRequest);
+    if (em.find(Device.class, deviceId.toString()) != null) {
+      throw new DeviceIdTakenException("device id " + deviceId + " is already in use");
+    }
+    long active =
+        em.createNamedQuery(Device.ACTIVE_COUNT, Long.class)
+            .setParameter("userId", userId)
+            .setParameter("status", DeviceStatus.ACTIVE)
+            .getSingleResult();
+    if (active >= settings.maxPerUser()) {
+      throw new DeviceLimitReachedException(
+          "you have "
+              + active
+              + " active devices, the most allowed; revoke one before enrolling another");
+    }
+    var caSigner = keys.signer(KeyPurpose.DEVICE_CA);
+    X509Certificate ca = caSigner.certificate();
+    Instant now = clock.instant();
+    X509Certificate certificate =
+        DeviceCertificateProfile.issue(
+            ca,
+            new HsmContentSigner(caSigner),
+            organisation.name(),
+            userId,
+            deviceId,
+            deviceKey,
+            now,
+            settings.certificateValidity());
+    byte[] der = certificate.getEncoded();
+    byte[] sha384 = HexFormat.of().parseHex(Fingerprint.sha384Hex(der));
+    long leaf = log.appendIssued(userId, deviceId.toString(), sha384);
+    var device = new Device(deviceId.toString(), userId, name, der, sha384, now, leaf);
+    em.persist(device);
+    return new Enrollment(device, List.of(certificate, ca), leaf);
+  }
+}

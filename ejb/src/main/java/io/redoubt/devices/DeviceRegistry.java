@@ -1,0 +1,49 @@
+package io.redoubt.devices;
+
+import io.redoubt.transparency.TransparencyLog;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/** Lists and revokes devices. Revocation is logged in the transparency log and is final. */
+@Stateless
+public class DeviceRegistry {
+
+  @PersistenceContext(unitName = "redoubt")
+  EntityManager em;
+
+  @EJB TransparencyLog log;
+
+  private final Clock clock = Clock.systemUTC();
+
+  /** The user's devices, oldest first, revoked ones included. */
+  public List<Device> devicesOf(@NotBlank String userId) {
+    return em.createNamedQuery(Device.OF_USER, Device.class)
+        .setParameter("userId", userId)
+        .getResultList();
+  }
+
+  /**
+   * Revokes a device. Its owner may; an administrator may revoke anyone's. To anyone else the
+   * device does not exist. Revoking a revoked device changes nothing.
+   */
+  public Device revoke(@NotNull UUID deviceId, @NotBlank String callerId, boolean callerIsAdmin)
+      throws UnknownDeviceException {
+    Device device = em.find(Device.class, deviceId.toString(), LockModeType.PESSIMISTIC_WRITE);
+    if (device == null || !(callerIsAdmin || device.userId().equals(callerId))) {
+      throw new UnknownDeviceException("no device " + deviceId + " of yours");
+    }
+    if (device.status() == DeviceStatus.ACTIVE) {
+      long leaf = log.appendRevoked(device.userId(), device.deviceId(), device.certificateSha384());
+      device.revoke(clock.instant(), leaf);
+    }
+    return device;
+  }
+}

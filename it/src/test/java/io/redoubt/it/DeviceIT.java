@@ -1,0 +1,279 @@
+package io.redoubt.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.redoubt.client.AccessToken;
+import io.redoubt.client.device.DeviceKeyStore;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Security;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Device enrollment, listing and revocation through the API, with real keys and the real CA. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class DeviceIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final char[] PASSPHRASE = "integration test passphrase".toCharArray();
+
+  @Deployment(testable = false)
+  static EnterpriseArchive deployment() {
+    return Deployments.builtEar();
+  }
+
+  @BeforeAll
+  static void clientFipsModule() {
+    // Last in the list: the device key store needs BCFIPS; other tests keep the JDK's defaults.
+    if (Security.getProvider("BCFIPS") == null) {
+      Security.addProvider(new BouncyCastleFipsProvider());
+    }
+  }
+
+  @Test
+  void aliceEnrollsAListsAndRevokesADeviceAndTheLogShowsBoth() throws Exception {
+    AccessToken alice = Lab.signIn("alice");
+    String aliceId = Jwt.payload(alice.value()).path("sub").asText();
+    DeviceKeyStore keys = newDeviceKeys("alice laptop");
+    UUID deviceId = UUID.randomUUID();
+
+    HttpResponse<String> enrolled = post(alice, enrollment(deviceId, "work laptop", csr(keys)));
+
+    assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
+    assertThat(enrolled.headers().firstValue("Location").orElseThrow()).endsWith("/" + deviceId);
+    JsonNode device = JSON.readTree(enrolled.body());
+    List<X509Certificate> chain = certificates(device.path("certificatePem").asText());
+    X509Certificate certificate = chain.get(0);
+
+    validatesToTheOrganisationCa(certificate);
+    assertThat(certificate.getSubjectAlternativeNames())
+        .containsExactly(List.of(6, "urn:redoubt:device:" + aliceId + ":" + deviceId));
+    keys.installIssuedChain(chain.toArray(X509Certificate[]::new)); // it is for this key
+
+    JsonNode entry = logEntry(alice, device.path("issuedLogIndex").asLong());
+    assertThat(entry.path("kind").asText()).isEqualTo("certificate-issued");
+    assertThat(entry.path("userId").asText()).isEqualTo(aliceId);
+    assertThat(entry.path("deviceId").asText()).isEqualTo(deviceId.toString());
+    assertThat(Base64.getUrlDecoder().decode(entry.path("certificateSha384").asText()))
+        .isEqualTo(sha384(certificate.getEncoded()));
+
+    assertThat(list(alice))
+        .anySatisfy(d -> assertThat(d.path("deviceId").asText()).isEqualTo(deviceId.toString()));
+
+    // Bob cannot see or revoke Alice's device; to him it does not exist.
+    HttpResponse<String> bobs = delete(Lab.signIn("bob"), deviceId.toString());
+    assertThat(bobs.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(bobs.body()).path("type").asText())
+        .isEqualTo("urn:redoubt:problem:not-found");
+
+    HttpResponse<String> revoked = delete(alice, deviceId.toString());
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    JsonNode revokedDevice = JSON.readTree(revoked.body());
+    assertThat(revokedDevice.path("status").asText()).isEqualTo("REVOKED");
+    JsonNode revocation = logEntry(alice, revokedDevice.path("revokedLogIndex").asLong());
+    assertThat(revocation.path("kind").asText()).isEqualTo("certificate-revoked");
+    assertThat(revocation.path("deviceId").asText()).isEqualTo(deviceId.toString());
+
+    // Revoking again changes nothing; the revocation is final.
+    JsonNode again = JSON.readTree(delete(alice, deviceId.toString()).body());
+    assertThat(again.path("revokedLogIndex").asLong())
+        .isEqualTo(revokedDevice.path("revokedLogIndex").asLong());
+  }
+
+  @Test
+  void badRequestsGetProblemsAndStoreNothing() throws Exception {
+    AccessToken carol = Lab.signIn("carol");
+    int before = list(carol).size();
+    var generator = KeyPairGenerator.getInstance("EC", "BCFIPS");
+    generator.initialize(new ECGenParameterSpec("P-256"));
+    var p256 = generator.generateKeyPair();
+    byte[] p256Csr =
+        new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=carol"), p256.getPublic())
+            .build(
+                new JcaContentSignerBuilder("SHA256withECDSA")
+                    .setProvider("BCFIPS")
+                    .build(p256.getPrivate()))
+            .getEncoded();
+    DeviceKeyStore keys = newDeviceKeys("carol phone");
+    byte[] good = csr(keys);
+    byte[] tampered = good.clone();
+    tampered[tampered.length - 5] ^= 1;
+
+    assertRefused(carol, enrollment(UUID.randomUUID(), "phone", p256Csr), 400, "P-384");
+    assertRefused(carol, enrollment(UUID.randomUUID(), "phone", tampered), 400, null);
+    assertRefused(carol, enrollment(UUID.randomUUID(), "", good), 400, "name");
+    ObjectNode notAUuid = enrollment(UUID.randomUUID(), "phone", good);
+    notAUuid.put("deviceId", "not-a-uuid");
+    assertRefused(carol, notAUuid, 400, "UUID");
+    ObjectNode badBase64 = enrollment(UUID.randomUUID(), "phone", good);
+    badBase64.put("certificationRequest", "%%%");
+    assertRefused(carol, badBase64, 400, "base64url");
+    HttpResponse<String> malformed =
+        send(carol, request("/api/v1/devices").POST(body("{not json")));
+    assertThat(malformed.statusCode()).isEqualTo(400);
+
+    assertThat(list(carol)).hasSize(before);
+  }
+
+  @Test
+  void theDeviceLimitHoldsAndIdsAreNeverReused() throws Exception {
+    AccessToken dave = Lab.signIn("dave");
+    for (JsonNode device : list(dave)) {
+      if ("ACTIVE".equals(device.path("status").asText())) {
+        delete(dave, device.path("deviceId").asText());
+      }
+    }
+    DeviceKeyStore keys = newDeviceKeys("dave");
+    byte[] csr = csr(keys);
+    UUID first = UUID.randomUUID();
+    for (int i = 0; i < 5; i++) {
+      UUID id = i == 0 ? first : UUID.randomUUID();
+      assertThat(post(dave, enrollment(id, "device " + i, csr)).statusCode()).isEqualTo(201);
+    }
+
+    assertRefused(dave, enrollment(UUID.randomUUID(), "sixth", csr), 409, "revoke one");
+    assertThat(delete(dave, first.toString()).statusCode()).isEqualTo(200);
+    assertRefused(dave, enrollment(first, "reused id", csr), 409, "already in use");
+    assertThat(post(dave, enrollment(UUID.randomUUID(), "sixth", csr)).statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void onlySignedInRedoubtUsersReachDevices() throws Exception {
+    assertThat(
+            HttpClient.newBuilder()
+                .sslContext(Lab.tls())
+                .build()
+                .send(
+                    request("/api/v1/devices").GET().build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(send(Lab.signIn("mallory"), request("/api/v1/devices").GET()).statusCode())
+        .isEqualTo(403);
+  }
+
+  private static DeviceKeyStore newDeviceKeys(String name) throws Exception {
+    Path dir = Files.createTempDirectory("redoubt-device");
+    return DeviceKeyStore.create(dir.resolve("device-keys.bcfks"), PASSPHRASE.clone(), name);
+  }
+
+  private static byte[] csr(DeviceKeyStore keys) throws Exception {
+    return keys.certificationRequest("a name the server ignores").getEncoded();
+  }
+
+  private static ObjectNode enrollment(UUID deviceId, String name, byte[] csr) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("deviceId", deviceId.toString());
+    body.put("name", name);
+    body.put("certificationRequest", Base64.getUrlEncoder().withoutPadding().encodeToString(csr));
+    return body;
+  }
+
+  private static void assertRefused(AccessToken token, ObjectNode body, int status, String detail)
+      throws Exception {
+    HttpResponse<String> response = post(token, body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    if (detail != null) {
+      assertThat(JSON.readTree(response.body()).path("detail").asText()).contains(detail);
+    }
+  }
+
+  private static void validatesToTheOrganisationCa(X509Certificate certificate) throws Exception {
+    X509Certificate ca = certificates(Lab.client().info().caCertificateChainPem()).get(0);
+    var parameters = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
+    parameters.setRevocationEnabled(false);
+    CertPathValidator.getInstance("PKIX")
+        .validate(
+            CertificateFactory.getInstance("X.509").generateCertPath(List.of(certificate)),
+            parameters);
+  }
+
+  private static List<X509Certificate> certificates(String pem) throws Exception {
+    return CertificateFactory.getInstance("X.509")
+        .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+        .stream()
+        .map(X509Certificate.class::cast)
+        .toList();
+  }
+
+  private static JsonNode logEntry(AccessToken token, long index) throws Exception {
+    HttpResponse<String> response =
+        send(
+            token,
+            request("/api/v1/transparency/entries?start=" + index + "&end=" + (index + 1)).GET());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body()).path("entries").get(0);
+  }
+
+  private static List<JsonNode> list(AccessToken token) throws Exception {
+    HttpResponse<String> response = send(token, request("/api/v1/devices").GET());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    var devices = new java.util.ArrayList<JsonNode>();
+    JSON.readTree(response.body()).forEach(devices::add);
+    return devices;
+  }
+
+  private static byte[] sha384(byte[] data) throws Exception {
+    return MessageDigest.getInstance("SHA-384").digest(data);
+  }
+
+  private static HttpResponse<String> post(AccessToken token, ObjectNode body) throws Exception {
+    return send(token, request("/api/v1/devices").POST(body(JSON.writeValueAsString(body))));
+  }
+
+  private static HttpResponse<String> delete(AccessToken token, String deviceId) throws Exception {
+    return send(token, request("/api/v1/devices/" + deviceId).DELETE());
+  }
+
+  private static HttpRequest.BodyPublisher body(String json) {
+    return HttpRequest.BodyPublishers.ofString(json);
+  }
+
+  private static HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(Lab.SERVER.resolve(path))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json");
+  }
+
+  private static HttpResponse<String> send(AccessToken token, HttpRequest.Builder request)
+      throws Exception {
+    return HttpClient.newBuilder()
+        .sslContext(Lab.tls())
+        .build()
+        .send(
+            request.header("Authorization", token.authorization()).build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+}
