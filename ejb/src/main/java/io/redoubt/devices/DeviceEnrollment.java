@@ -58,17 +58,6 @@ public class DeviceEnrollment {
     if (em.find(Device.class, deviceId.toString()) != null) {
       throw new DeviceIdTakenException("device id " + deviceId + " is already in use");
     }
-    long active =
-        em.createNamedQuery(Device.ACTIVE_COUNT, Long.class)
-            .setParameter("userId", userId)
-            .setParameter("status", DeviceStatus.ACTIVE)
-            .getSingleResult();
-    if (active >= settings.maxPerUser()) {
-      throw new DeviceLimitReachedException(
-          "you have "
-              + active
-              + " active devices, the most allowed; revoke one before enrolling another");
-    }
     var caSigner = keys.signer(KeyPurpose.DEVICE_CA);
     X509Certificate ca = caSigner.certificate();
     Instant now = clock.instant();
@@ -85,8 +74,27 @@ public class DeviceEnrollment {
     byte[] der = certificate.getEncoded();
     byte[] sha384 = HexFormat.of().parseHex(Fingerprint.sha384Hex(der));
     long leaf = log.appendIssued(userId, deviceId.toString(), sha384);
+    // Counted only now: the append holds the log's lock row until commit, so enrollments are
+    // serialised and this count sees every device committed before ours. Counting first would let
+    // two simultaneous enrollments both pass. A refusal here rolls back the append; the HSM
+    // signature it cost is simply discarded.
+    requireRoomFor(userId);
     var device = new Device(deviceId.toString(), userId, name, der, sha384, now, leaf);
     em.persist(device);
     return new Enrollment(device, List.of(certificate, ca), leaf);
+  }
+
+  private void requireRoomFor(String userId) throws DeviceLimitReachedException {
+    long active =
+        em.createNamedQuery(Device.ACTIVE_COUNT, Long.class)
+            .setParameter("userId", userId)
+            .setParameter("status", DeviceStatus.ACTIVE)
+            .getSingleResult();
+    if (active >= settings.maxPerUser()) {
+      throw new DeviceLimitReachedException(
+          "you have "
+              + active
+              + " active devices, the most allowed; revoke one before enrolling another");
+    }
   }
 }

@@ -169,6 +169,58 @@ class DeviceIT {
   }
 
   @Test
+  void simultaneousEnrollmentsCannotExceedTheLimit() throws Exception {
+    AccessToken bob = Lab.signIn("bob");
+    for (JsonNode device : list(bob)) {
+      if ("ACTIVE".equals(device.path("status").asText())) {
+        delete(bob, device.path("deviceId").asText());
+      }
+    }
+    byte[] csr = csr(newDeviceKeys("bob"));
+    int attempts = 10;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(attempts);
+    try {
+      var start = new java.util.concurrent.CountDownLatch(1);
+      var results = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+      for (int i = 0; i < attempts; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return post(bob, enrollment(UUID.randomUUID(), "racer", csr)).statusCode();
+                }));
+      }
+      start.countDown();
+      var statuses = new java.util.ArrayList<Integer>();
+      for (var result : results) {
+        statuses.add(result.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+
+      assertThat(statuses).filteredOn(s -> s == 201).hasSize(5);
+      assertThat(statuses).filteredOn(s -> s == 409).hasSize(attempts - 5);
+      assertThat(list(bob)).filteredOn(d -> "ACTIVE".equals(d.path("status").asText())).hasSize(5);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void anAdministratorRevokesAnyonesDevice() throws Exception {
+    AccessToken carol = Lab.signIn("carol");
+    UUID deviceId = UUID.randomUUID();
+    assertThat(post(carol, enrollment(deviceId, "tablet", csr(newDeviceKeys("c")))).statusCode())
+        .isEqualTo(201);
+
+    HttpResponse<String> byAnn = delete(Lab.signIn("ann"), deviceId.toString());
+
+    assertThat(byAnn.statusCode()).as(byAnn.body()).isEqualTo(200);
+    assertThat(list(carol))
+        .filteredOn(d -> d.path("deviceId").asText().equals(deviceId.toString()))
+        .singleElement()
+        .satisfies(d -> assertThat(d.path("status").asText()).isEqualTo("REVOKED"));
+  }
+
+  @Test
   void onlySignedInRedoubtUsersReachDevices() throws Exception {
     assertThat(
             HttpClient.newBuilder()
