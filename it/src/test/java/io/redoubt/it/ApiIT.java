@@ -9,7 +9,6 @@ import io.redoubt.client.AccessToken;
 import io.redoubt.client.OidcSignIn;
 import io.redoubt.client.RedoubtApiException;
 import java.io.ByteArrayInputStream;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -189,28 +188,14 @@ class ApiIT {
 
   private static void assertProblem(HttpResponse<String> response, int status, String type)
       throws Exception {
-    assertThat(response.statusCode()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(value -> assertThat(value).startsWith("application/problem+json"));
-    var problem = JSON.readTree(response.body());
-    assertThat(problem.path("status").asInt()).isEqualTo(status);
-    assertThat(problem.path("type").asText()).isEqualTo(type);
-    assertThat(problem.path("title").asText()).isNotBlank();
+    assertThat(Http.assertProblem(response, status).path("type").asText()).isEqualTo(type);
   }
 
   private static HttpResponse<String> get(String path, String bearer) throws Exception {
-    var request = HttpRequest.newBuilder(Lab.SERVER.resolve(path)).GET();
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    return send(request);
+    return Http.get(path, bearer);
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return HttpClient.newBuilder()
-        .sslContext(Lab.tls())
-        .build()
-        .send(
-            request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    return Http.send(request);
   }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redoubt.client.AccessToken;
 import io.redoubt.client.device.DeviceKeyStore;
 import java.io.ByteArrayInputStream;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,6 @@ import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -222,14 +220,7 @@ class DeviceIT {
 
   @Test
   void onlySignedInRedoubtUsersReachDevices() throws Exception {
-    assertThat(
-            HttpClient.newBuilder()
-                .sslContext(Lab.tls())
-                .build()
-                .send(
-                    request("/api/v1/devices").GET().build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode())
-        .isEqualTo(401);
+    Http.assertProblem(Http.get("/api/v1/devices", null), 401);
     assertThat(send(Lab.signIn("mallory"), request("/api/v1/devices").GET()).statusCode())
         .isEqualTo(403);
   }
@@ -253,12 +244,9 @@ class DeviceIT {
 
   private static void assertRefused(AccessToken token, ObjectNode body, int status, String detail)
       throws Exception {
-    HttpResponse<String> response = post(token, body);
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type").orElse(""))
-        .startsWith("application/problem+json");
+    JsonNode problem = Http.assertProblem(post(token, body), status);
     if (detail != null) {
-      assertThat(JSON.readTree(response.body()).path("detail").asText()).contains(detail);
+      assertThat(problem.path("detail").asText()).contains(detail);
     }
   }
 
@@ -314,18 +302,11 @@ class DeviceIT {
   }
 
   private static HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(Lab.SERVER.resolve(path))
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json");
+    return Http.request(path).header("Content-Type", "application/json");
   }
 
   private static HttpResponse<String> send(AccessToken token, HttpRequest.Builder request)
       throws Exception {
-    return HttpClient.newBuilder()
-        .sslContext(Lab.tls())
-        .build()
-        .send(
-            request.header("Authorization", token.authorization()).build(),
-            HttpResponse.BodyHandlers.ofString());
+    return Http.send(request.header("Authorization", token.authorization()));
   }
 }

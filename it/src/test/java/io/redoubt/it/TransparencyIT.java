@@ -11,7 +11,6 @@ import io.redoubt.protocol.transparency.LeafKind;
 import io.redoubt.protocol.transparency.LogLeaf;
 import io.redoubt.protocol.transparency.TreeHead;
 import java.io.ByteArrayInputStream;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -323,11 +322,7 @@ class TransparencyIT {
 
   private static void assertProblem(HttpResponse<String> response, int status, String detail)
       throws Exception {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(value -> assertThat(value).startsWith("application/problem+json"));
-    JsonNode problem = JSON.readTree(response.body());
-    assertThat(problem.path("status").asInt()).isEqualTo(status);
+    JsonNode problem = Http.assertProblem(response, status);
     if (detail != null) {
       assertThat(problem.path("detail").asText()).contains(detail);
     }
@@ -349,18 +344,10 @@ class TransparencyIT {
   }
 
   private static HttpResponse<String> get(String path, String bearer) throws Exception {
-    var request = HttpRequest.newBuilder(Lab.SERVER.resolve(path)).GET();
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    return send(request);
+    return Http.get(path, bearer);
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return HttpClient.newBuilder()
-        .sslContext(Lab.tls())
-        .build()
-        .send(
-            request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    return Http.send(request);
   }
 }
