@@ -121,7 +121,7 @@ public final class OidcSignIn {
                 "refresh_token", refreshToken)));
   }
 
-  /** Ends the provider's session behind a refresh token (RFC 7009-style logout). */
+  /** Ends the provider's session behind a refresh token (the OIDC provider's logout endpoint). */
   public void signOut(String refreshToken)
       throws IOException, InterruptedException, RedoubtApiException {
     Reply reply = post("logout", Map.of("client_id", clientId, "refresh_token", refreshToken));

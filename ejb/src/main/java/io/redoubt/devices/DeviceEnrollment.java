@@ -19,7 +19,6 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -72,7 +71,7 @@ public class DeviceEnrollment {
             now,
             settings.certificateValidity());
     byte[] der = certificate.getEncoded();
-    byte[] sha384 = HexFormat.of().parseHex(Fingerprint.sha384Hex(der));
+    byte[] sha384 = Fingerprint.sha384(der);
     long leaf = log.appendIssued(userId, deviceId.toString(), sha384);
     // Counted only now: the append holds the log's lock row until commit, so enrollments are
     // serialised and this count sees every device committed before ours. Counting first would let

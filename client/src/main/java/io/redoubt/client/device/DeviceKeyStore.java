@@ -49,6 +49,7 @@ public final class DeviceKeyStore {
   static final String VAULT_KEY_ALIAS = "prekey-vault";
   private static final String STORE_TYPE = "BCFKS";
   private static final String SIGNATURE = "SHA384withECDSA";
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path file;
   private final char[] passphrase;
@@ -195,7 +196,7 @@ public final class DeviceKeyStore {
       var builder =
           new JcaX509v3CertificateBuilder(
               subject,
-              new BigInteger(127, new SecureRandom()).setBit(0),
+              new BigInteger(127, RANDOM).setBit(0),
               Date.from(now.minus(Duration.ofMinutes(5))),
               Date.from(now.plus(Duration.ofDays(30))),
               subject,
