@@ -1,5 +1,6 @@
 package io.redoubt.devices;
 
+import io.redoubt.protocol.crypto.EcKeys;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -7,7 +8,11 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.io.IOException;
+import java.security.InvalidKeyException;
+import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
+import org.bouncycastle.cert.X509CertificateHolder;
 
 /** An enrolled device of one user, with the certificate the organisation CA issued for it. */
 @Entity
@@ -16,11 +21,17 @@ import java.time.Instant;
     name = Device.OF_USER,
     query = "SELECT d FROM Device d WHERE d.userId = :userId ORDER BY d.enrolledAt")
 @NamedQuery(
+    name = Device.ACTIVE_OF_USER,
+    query =
+        "SELECT d FROM Device d WHERE d.userId = :userId AND d.status = :status"
+            + " ORDER BY d.enrolledAt")
+@NamedQuery(
     name = Device.ACTIVE_COUNT,
     query = "SELECT COUNT(d) FROM Device d WHERE d.userId = :userId AND d.status = :status")
 public class Device {
 
   static final String OF_USER = "Device.ofUser";
+  static final String ACTIVE_OF_USER = "Device.activeOfUser";
   static final String ACTIVE_COUNT = "Device.activeCount";
 
   @Id
@@ -55,6 +66,9 @@ public class Device {
   @Column(name = "revoked_leaf")
   private Long revokedLeaf;
 
+  @Column(name = "prekey_high_water", nullable = false)
+  private long prekeyHighWater = -1;
+
   protected Device() {}
 
   Device(
@@ -79,6 +93,35 @@ public class Device {
     status = DeviceStatus.REVOKED;
     revokedAt = at;
     revokedLeaf = leaf;
+  }
+
+  /** The highest prekey id this device ever published; new ones must be higher. */
+  public long prekeyHighWater() {
+    return prekeyHighWater;
+  }
+
+  /** Records that prekeys up to {@code prekeyId} were published; never lowers the mark. */
+  public void raisePrekeyHighWater(long prekeyId) {
+    prekeyHighWater = Math.max(prekeyHighWater, prekeyId);
+  }
+
+  /**
+   * The certified identity key.
+   *
+   * @throws IllegalStateException if the stored certificate cannot be read, which enrollment rules
+   *     out
+   */
+  public ECPublicKey identityKey() {
+    try {
+      return EcKeys.decodeSubjectPublicKeyInfo(
+          new X509CertificateHolder(certificateDer).getSubjectPublicKeyInfo().getEncoded());
+    } catch (IOException | InvalidKeyException e) {
+      throw new IllegalStateException("device " + deviceId + " has an unreadable certificate", e);
+    }
+  }
+
+  public boolean isActive() {
+    return status == DeviceStatus.ACTIVE;
   }
 
   public String deviceId() {

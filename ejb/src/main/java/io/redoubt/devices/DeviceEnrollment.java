@@ -1,10 +1,15 @@
 package io.redoubt.devices;
 
+import io.redoubt.directory.Directory;
 import io.redoubt.keys.Fingerprint;
 import io.redoubt.keys.HsmContentSigner;
 import io.redoubt.keys.KeyPurpose;
 import io.redoubt.keys.OrganisationKeys;
 import io.redoubt.organisation.OrganisationSettings;
+import io.redoubt.prekeys.PrekeyStockFullException;
+import io.redoubt.prekeys.PrekeyStore;
+import io.redoubt.protocol.prekeys.InvalidPrekeyException;
+import io.redoubt.protocol.prekeys.SignedPrekey;
 import io.redoubt.transparency.TransparencyLog;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
@@ -35,6 +40,8 @@ public class DeviceEnrollment {
 
   @EJB OrganisationKeys keys;
   @EJB TransparencyLog log;
+  @EJB PrekeyStore prekeys;
+  @EJB Directory directory;
   @Inject DeviceSettings settings;
   @Inject OrganisationSettings organisation;
 
@@ -42,18 +49,27 @@ public class DeviceEnrollment {
 
   /**
    * Enrolls {@code deviceId} for {@code userId}, the authenticated caller (never a name from the
-   * request).
+   * request), and publishes its first prekeys. Every check of the request runs before the HSM
+   * signs.
+   *
+   * @param username the caller's login name from the same token, recorded for directory lookups
    */
   public Enrollment enroll(
       @NotBlank @Size(max = 255) String userId,
+      @NotBlank @Size(max = 255) String username,
       @NotNull UUID deviceId,
       @NotBlank @Size(max = 100) String name,
-      @NotNull byte[] certificationRequest)
+      @NotNull byte[] certificationRequest,
+      @NotNull SignedPrekey signedPrekey,
+      @NotNull List<SignedPrekey> oneTimePrekeys)
       throws InvalidCertificationRequestException,
+          InvalidPrekeyException,
+          PrekeyStockFullException,
           DeviceLimitReachedException,
           DeviceIdTakenException,
           GeneralSecurityException {
     ECPublicKey deviceKey = CertificationRequests.checkedPublicKey(certificationRequest);
+    prekeys.checkFirst(deviceId, deviceKey, signedPrekey, oneTimePrekeys);
     if (em.find(Device.class, deviceId.toString()) != null) {
       throw new DeviceIdTakenException("device id " + deviceId + " is already in use");
     }
@@ -80,6 +96,8 @@ public class DeviceEnrollment {
     requireRoomFor(userId);
     var device = new Device(deviceId.toString(), userId, name, der, sha384, now, leaf);
     em.persist(device);
+    prekeys.storeFirst(device, signedPrekey, oneTimePrekeys);
+    directory.remember(userId, username);
     return new Enrollment(device, List.of(certificate, ca), leaf);
   }
 

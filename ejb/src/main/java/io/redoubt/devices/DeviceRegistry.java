@@ -1,5 +1,6 @@
 package io.redoubt.devices;
 
+import io.redoubt.prekeys.PrekeyStore;
 import io.redoubt.transparency.TransparencyLog;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
@@ -20,6 +21,7 @@ public class DeviceRegistry {
   EntityManager em;
 
   @EJB TransparencyLog log;
+  @EJB PrekeyStore prekeys;
 
   private final Clock clock = Clock.systemUTC();
 
@@ -28,6 +30,31 @@ public class DeviceRegistry {
     return em.createNamedQuery(Device.OF_USER, Device.class)
         .setParameter("userId", userId)
         .getResultList();
+  }
+
+  /** The user's active devices, oldest first. */
+  public List<Device> activeDevicesOf(@NotBlank String userId) {
+    return em.createNamedQuery(Device.ACTIVE_OF_USER, Device.class)
+        .setParameter("userId", userId)
+        .setParameter("status", DeviceStatus.ACTIVE)
+        .getResultList();
+  }
+
+  /**
+   * The caller's own active device, locked for update until the transaction ends.
+   *
+   * @throws UnknownDeviceException unless the device exists, is the caller's, and is active
+   */
+  public Device ownActiveDeviceForUpdate(@NotNull UUID deviceId, @NotBlank String callerId)
+      throws UnknownDeviceException {
+    Device device = em.find(Device.class, deviceId.toString(), LockModeType.PESSIMISTIC_WRITE);
+    if (device == null || !device.userId().equals(callerId)) {
+      throw new UnknownDeviceException("no device " + deviceId + " of yours");
+    }
+    if (!device.isActive()) {
+      throw new UnknownDeviceException("device " + deviceId + " is revoked");
+    }
+    return device;
   }
 
   /**
@@ -43,6 +70,7 @@ public class DeviceRegistry {
     if (device.status() == DeviceStatus.ACTIVE) {
       long leaf = log.appendRevoked(device.userId(), device.deviceId(), device.certificateSha384());
       device.revoke(clock.instant(), leaf);
+      prekeys.discardAll(device.deviceId());
     }
     return device;
   }

@@ -11,8 +11,6 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.Security;
@@ -43,8 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class DeviceIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final char[] PASSPHRASE = "integration test passphrase".toCharArray();
+  private static final ObjectMapper JSON = Enrollments.JSON;
 
   @Deployment(testable = false)
   static EnterpriseArchive deployment() {
@@ -66,11 +63,13 @@ class DeviceIT {
     DeviceKeyStore keys = newDeviceKeys("alice laptop");
     UUID deviceId = UUID.randomUUID();
 
-    HttpResponse<String> enrolled = post(alice, enrollment(deviceId, "work laptop", csr(keys)));
+    HttpResponse<String> enrolled =
+        post(alice, enrollment(deviceId, "work laptop", csr(keys), keys));
 
     assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
     assertThat(enrolled.headers().firstValue("Location").orElseThrow()).endsWith("/" + deviceId);
-    JsonNode device = JSON.readTree(enrolled.body());
+    JsonNode answer = JSON.readTree(enrolled.body());
+    JsonNode device = answer.path("device");
     List<X509Certificate> chain = certificates(device.path("certificatePem").asText());
     X509Certificate certificate = chain.get(0);
 
@@ -79,8 +78,20 @@ class DeviceIT {
         .containsExactly(List.of(6, "urn:redoubt:device:" + aliceId + ":" + deviceId));
     keys.installIssuedChain(chain.toArray(X509Certificate[]::new)); // it is for this key
 
-    JsonNode entry = logEntry(alice, device.path("issuedLogIndex").asLong());
+    long issued = device.path("issuedLogIndex").asLong();
+    JsonNode entry = logEntry(alice, issued);
     assertThat(entry.path("kind").asText()).isEqualTo("certificate-issued");
+    // The answer carries its own proof: a signed head covering the leaf, and the audit path.
+    JsonNode head = answer.path("treeHead");
+    SignedHeads.assertSignedByTheLogKey(head);
+    assertThat(answer.path("inclusionProof").path("index").asLong()).isEqualTo(issued);
+    assertThat(
+            SignedHeads.includes(
+                head,
+                issued,
+                Base64.getUrlDecoder().decode(entry.path("leaf").asText()),
+                answer.path("inclusionProof").path("auditPath")))
+        .isTrue();
     assertThat(entry.path("userId").asText()).isEqualTo(aliceId);
     assertThat(entry.path("deviceId").asText()).isEqualTo(deviceId.toString());
     assertThat(Base64.getUrlDecoder().decode(entry.path("certificateSha384").asText()))
@@ -128,13 +139,13 @@ class DeviceIT {
     byte[] tampered = good.clone();
     tampered[tampered.length - 5] ^= 1;
 
-    assertRefused(carol, enrollment(UUID.randomUUID(), "phone", p256Csr), 400, "P-384");
-    assertRefused(carol, enrollment(UUID.randomUUID(), "phone", tampered), 400, null);
-    assertRefused(carol, enrollment(UUID.randomUUID(), "", good), 400, "name");
-    ObjectNode notAUuid = enrollment(UUID.randomUUID(), "phone", good);
+    assertRefused(carol, enrollment(UUID.randomUUID(), "phone", p256Csr, keys), 400, "P-384");
+    assertRefused(carol, enrollment(UUID.randomUUID(), "phone", tampered, keys), 400, null);
+    assertRefused(carol, enrollment(UUID.randomUUID(), "", good, keys), 400, "name");
+    ObjectNode notAUuid = enrollment(UUID.randomUUID(), "phone", good, keys);
     notAUuid.put("deviceId", "not-a-uuid");
     assertRefused(carol, notAUuid, 400, "UUID");
-    ObjectNode badBase64 = enrollment(UUID.randomUUID(), "phone", good);
+    ObjectNode badBase64 = enrollment(UUID.randomUUID(), "phone", good, keys);
     badBase64.put("certificationRequest", "%%%");
     assertRefused(carol, badBase64, 400, "base64url");
     HttpResponse<String> malformed =
@@ -157,13 +168,14 @@ class DeviceIT {
     UUID first = UUID.randomUUID();
     for (int i = 0; i < 5; i++) {
       UUID id = i == 0 ? first : UUID.randomUUID();
-      assertThat(post(dave, enrollment(id, "device " + i, csr)).statusCode()).isEqualTo(201);
+      assertThat(post(dave, enrollment(id, "device " + i, csr, keys)).statusCode()).isEqualTo(201);
     }
 
-    assertRefused(dave, enrollment(UUID.randomUUID(), "sixth", csr), 409, "revoke one");
+    assertRefused(dave, enrollment(UUID.randomUUID(), "sixth", csr, keys), 409, "revoke one");
     assertThat(delete(dave, first.toString()).statusCode()).isEqualTo(200);
-    assertRefused(dave, enrollment(first, "reused id", csr), 409, "already in use");
-    assertThat(post(dave, enrollment(UUID.randomUUID(), "sixth", csr)).statusCode()).isEqualTo(201);
+    assertRefused(dave, enrollment(first, "reused id", csr, keys), 409, "already in use");
+    assertThat(post(dave, enrollment(UUID.randomUUID(), "sixth", csr, keys)).statusCode())
+        .isEqualTo(201);
   }
 
   @Test
@@ -174,7 +186,8 @@ class DeviceIT {
         delete(bob, device.path("deviceId").asText());
       }
     }
-    byte[] csr = csr(newDeviceKeys("bob"));
+    DeviceKeyStore bobKeys = newDeviceKeys("bob");
+    byte[] csr = csr(bobKeys);
     int attempts = 10;
     var pool = java.util.concurrent.Executors.newFixedThreadPool(attempts);
     try {
@@ -185,7 +198,8 @@ class DeviceIT {
             pool.submit(
                 () -> {
                   start.await();
-                  return post(bob, enrollment(UUID.randomUUID(), "racer", csr)).statusCode();
+                  return post(bob, enrollment(UUID.randomUUID(), "racer", csr, bobKeys))
+                      .statusCode();
                 }));
       }
       start.countDown();
@@ -206,7 +220,8 @@ class DeviceIT {
   void anAdministratorRevokesAnyonesDevice() throws Exception {
     AccessToken carol = Lab.signIn("carol");
     UUID deviceId = UUID.randomUUID();
-    assertThat(post(carol, enrollment(deviceId, "tablet", csr(newDeviceKeys("c")))).statusCode())
+    DeviceKeyStore tablet = newDeviceKeys("c");
+    assertThat(post(carol, enrollment(deviceId, "tablet", csr(tablet), tablet)).statusCode())
         .isEqualTo(201);
 
     HttpResponse<String> byAnn = delete(Lab.signIn("ann"), deviceId.toString());
@@ -226,20 +241,17 @@ class DeviceIT {
   }
 
   private static DeviceKeyStore newDeviceKeys(String name) throws Exception {
-    Path dir = Files.createTempDirectory("redoubt-device");
-    return DeviceKeyStore.create(dir.resolve("device-keys.bcfks"), PASSPHRASE.clone(), name);
+    return Enrollments.newDeviceKeys(name);
   }
 
   private static byte[] csr(DeviceKeyStore keys) throws Exception {
-    return keys.certificationRequest("a name the server ignores").getEncoded();
+    return Enrollments.csr(keys);
   }
 
-  private static ObjectNode enrollment(UUID deviceId, String name, byte[] csr) {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("deviceId", deviceId.toString());
-    body.put("name", name);
-    body.put("certificationRequest", Base64.getUrlEncoder().withoutPadding().encodeToString(csr));
-    return body;
+  /** A request whose prekeys are signed by {@code keys}, which may differ from the CSR's key. */
+  private static ObjectNode enrollment(UUID deviceId, String name, byte[] csr, DeviceKeyStore keys)
+      throws Exception {
+    return Enrollments.body(deviceId, name, csr, keys, 3);
   }
 
   private static void assertRefused(AccessToken token, ObjectNode body, int status, String detail)
@@ -254,9 +266,10 @@ class DeviceIT {
     X509Certificate ca = certificates(Lab.client().info().caCertificateChainPem()).get(0);
     var parameters = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
     parameters.setRevocationEnabled(false);
-    CertPathValidator.getInstance("PKIX")
+    CertPathValidator.getInstance("PKIX", "BCFIPS")
         .validate(
-            CertificateFactory.getInstance("X.509").generateCertPath(List.of(certificate)),
+            CertificateFactory.getInstance("X.509", "BCFIPS")
+                .generateCertPath(List.of(certificate)),
             parameters);
   }
 

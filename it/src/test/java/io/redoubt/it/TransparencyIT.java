@@ -4,26 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.redoubt.protocol.crypto.EcdsaP384;
 import io.redoubt.protocol.merkle.MerkleHash;
 import io.redoubt.protocol.merkle.MerkleVerifier;
 import io.redoubt.protocol.transparency.LeafKind;
 import io.redoubt.protocol.transparency.LogLeaf;
-import io.redoubt.protocol.transparency.TreeHead;
-import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.Security;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -76,7 +67,7 @@ class TransparencyIT {
   void signedHeadsInclusionAndConsistencyVerifyWithTheLogCertificate() throws Exception {
     List<Long> first = append(20);
     JsonNode head1 = headCovering(first.get(19));
-    verifyHeadSignature(head1);
+    SignedHeads.assertSignedByTheLogKey(head1);
     long size1 = head1.path("treeSize").asLong();
     byte[] root1 = B64.decode(head1.path("rootHash").asText());
 
@@ -96,7 +87,7 @@ class TransparencyIT {
 
     List<Long> second = append(7);
     JsonNode head2 = headCovering(second.get(6));
-    verifyHeadSignature(head2);
+    SignedHeads.assertSignedByTheLogKey(head2);
     long size2 = head2.path("treeSize").asLong();
     assertThat(size2).isGreaterThan(size1);
     JsonNode consistency =
@@ -238,37 +229,6 @@ class TransparencyIT {
         get("/api/v1/transparency/proof/consistency?from=1&to=" + (1L << 60), token),
         404,
         "the log has");
-  }
-
-  private static void verifyHeadSignature(JsonNode head) throws Exception {
-    var info = Lab.client().info();
-    X509Certificate certificate =
-        (X509Certificate)
-            CertificateFactory.getInstance("X.509")
-                .generateCertificate(
-                    new ByteArrayInputStream(
-                        info.transparencyLogCertificatePem().getBytes(StandardCharsets.US_ASCII)));
-    assertThat(certificate.getBasicConstraints()).isEqualTo(-1);
-    assertThat(
-            HexFormat.of()
-                .formatHex(
-                    MessageDigest.getInstance("SHA-384", "BCFIPS")
-                        .digest(certificate.getEncoded())))
-        .isEqualTo(head.path("keyFingerprintSha384").asText())
-        .isEqualTo(info.transparencyLogFingerprintSha384());
-    TreeHead content =
-        new TreeHead(
-            head.path("treeSize").asLong(),
-            B64.decode(head.path("rootHash").asText()),
-            Instant.ofEpochMilli(head.path("timestamp").asLong()));
-    byte[] signature = B64.decode(head.path("signature").asText());
-    assertThat(
-            EcdsaP384.verify((ECPublicKey) certificate.getPublicKey(), content.encode(), signature))
-        .isTrue();
-    byte[] forged = content.encode();
-    forged[forged.length - 1] ^= 1;
-    assertThat(EcdsaP384.verify((ECPublicKey) certificate.getPublicKey(), forged, signature))
-        .isFalse();
   }
 
   private static byte[] recomputedLeaf(JsonNode entry) {

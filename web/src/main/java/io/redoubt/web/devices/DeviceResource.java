@@ -8,10 +8,22 @@ import io.redoubt.devices.DeviceRegistry;
 import io.redoubt.devices.Enrollment;
 import io.redoubt.devices.InvalidCertificationRequestException;
 import io.redoubt.devices.UnknownDeviceException;
+import io.redoubt.prekeys.PrekeyStockFullException;
 import io.redoubt.protocol.api.DeviceResponse;
 import io.redoubt.protocol.api.EnrollmentRequest;
+import io.redoubt.protocol.api.EnrollmentResponse;
+import io.redoubt.protocol.api.InclusionProofResponse;
+import io.redoubt.protocol.api.TreeHeadResponse;
+import io.redoubt.protocol.prekeys.InvalidPrekeyException;
+import io.redoubt.protocol.prekeys.SignedPrekey;
+import io.redoubt.transparency.InvalidLogRangeException;
+import io.redoubt.transparency.SignedTreeHead;
+import io.redoubt.transparency.TransparencyLog;
+import io.redoubt.transparency.TreeHeads;
+import io.redoubt.transparency.TreeSizeBeyondLogException;
 import io.redoubt.web.Pem;
 import io.redoubt.web.Roles;
+import io.redoubt.web.transparency.TransparencyViews;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
@@ -31,6 +43,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -46,6 +59,8 @@ public class DeviceResource {
 
   @EJB DeviceEnrollment enrollment;
   @EJB DeviceRegistry registry;
+  @EJB TreeHeads heads;
+  @EJB TransparencyLog log;
   @Inject JsonWebToken token;
   @Context SecurityContext security;
   @Context UriInfo uri;
@@ -54,9 +69,14 @@ public class DeviceResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response enroll(EnrollmentRequest request)
       throws InvalidCertificationRequestException,
+          InvalidPrekeyException,
+          PrekeyStockFullException,
           DeviceLimitReachedException,
           DeviceIdTakenException,
-          GeneralSecurityException {
+          GeneralSecurityException,
+          InterruptedException,
+          InvalidLogRangeException,
+          TreeSizeBeyondLogException {
     if (request == null) {
       throw new InvalidCertificationRequestException("the request body is missing");
     }
@@ -66,9 +86,27 @@ public class DeviceResource {
       throw new InvalidCertificationRequestException("the device name must be 1 to 100 characters");
     }
     byte[] csr = decode(request.certificationRequest());
-    Enrollment done = enrollment.enroll(token.getSubject(), deviceId, name, csr);
+    if (request.signedPrekey() == null) {
+      throw new InvalidPrekeyException("signedPrekey is missing");
+    }
+    SignedPrekey signedPrekey = request.signedPrekey().decode(deviceId);
+    List<SignedPrekey> oneTimePrekeys = Prekeys.decode(request.oneTimePrekeys(), deviceId);
+    Enrollment done =
+        enrollment.enroll(
+            token.getSubject(), token.getName(), deviceId, name, csr, signedPrekey, oneTimePrekeys);
+    // The enrollment has committed; a proof that is not ready within the wait is left out rather
+    // than failing a request whose effect already happened (the client fetches it later).
+    long leaf = done.logIndex();
+    Optional<SignedTreeHead> head = heads.awaitCovering(leaf, TreeHeads.MAX_WAIT);
+    TreeHeadResponse headView = head.map(TransparencyViews::treeHead).orElse(null);
+    InclusionProofResponse proof = null;
+    if (head.isPresent()) {
+      long size = head.get().treeHead().treeSize();
+      proof = TransparencyViews.inclusionProof(leaf, size, log.inclusionProof(leaf, size));
+    }
     return Response.created(uri.getAbsolutePathBuilder().path(done.device().deviceId()).build())
-        .entity(view(done.device(), Pem.chain(done.chain())))
+        .entity(
+            new EnrollmentResponse(view(done.device(), Pem.chain(done.chain())), headView, proof))
         .build();
   }
 

@@ -6,7 +6,6 @@ import io.redoubt.protocol.api.LogEntriesResponse;
 import io.redoubt.protocol.api.LogEntryResponse;
 import io.redoubt.protocol.api.TreeHeadResponse;
 import io.redoubt.protocol.transparency.LogLeaf;
-import io.redoubt.protocol.transparency.TreeHead;
 import io.redoubt.transparency.InvalidLogRangeException;
 import io.redoubt.transparency.LogEntry;
 import io.redoubt.transparency.SignedTreeHead;
@@ -26,7 +25,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,8 +41,6 @@ public class TransparencyResource {
 
   /** The largest page of entries one request returns. */
   static final int MAX_PAGE = 1000;
-
-  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   @EJB TransparencyLog log;
   @EJB TreeHeads heads;
@@ -67,13 +63,7 @@ public class TransparencyResource {
                     covering == null
                         ? "No tree head has been signed yet."
                         : "No signed tree head covers leaf " + covering + " yet."));
-    TreeHead content = signed.treeHead();
-    return new TreeHeadResponse(
-        content.treeSize(),
-        B64.encodeToString(content.rootHash()),
-        content.time().toEpochMilli(),
-        B64.encodeToString(signed.signature()),
-        signed.keyFingerprint());
+    return TransparencyViews.treeHead(signed);
   }
 
   /** Entries [start, end), at most {@value #MAX_PAGE} of them. */
@@ -102,7 +92,7 @@ public class TransparencyResource {
       @QueryParam("index") @NotNull @Min(0) Long index,
       @QueryParam("treeSize") @NotNull @Min(1) @Max(Long.MAX_VALUE) Long treeSize)
       throws InvalidLogRangeException, TreeSizeBeyondLogException {
-    return new InclusionProofResponse(index, treeSize, encode(log.inclusionProof(index, treeSize)));
+    return TransparencyViews.inclusionProof(index, treeSize, log.inclusionProof(index, treeSize));
   }
 
   /** The consistency proof between the trees of {@code from} and {@code to} leaves. */
@@ -111,22 +101,19 @@ public class TransparencyResource {
   public ConsistencyProofResponse consistencyProof(
       @QueryParam("from") @NotNull @Min(1) Long from, @QueryParam("to") @NotNull @Min(1) Long to)
       throws InvalidLogRangeException, TreeSizeBeyondLogException {
-    return new ConsistencyProofResponse(from, to, encode(log.consistencyProof(from, to)));
+    return new ConsistencyProofResponse(
+        from, to, TransparencyViews.hashes(log.consistencyProof(from, to)));
   }
 
   private LogEntryResponse toEntry(LogEntry entry) {
     LogLeaf leaf = entry.leaf();
     return new LogEntryResponse(
         entry.index(),
-        B64.encodeToString(entry.leafBytes()),
+        TransparencyViews.base64url(entry.leafBytes()),
         leaf.kind().code(),
         leaf.userId(),
         leaf.deviceId(),
-        B64.encodeToString(leaf.certificateSha384()),
+        TransparencyViews.base64url(leaf.certificateSha384()),
         leaf.time().toEpochMilli());
-  }
-
-  private static List<String> encode(List<byte[]> hashes) {
-    return hashes.stream().map(B64::encodeToString).toList();
   }
 }

@@ -1,0 +1,267 @@
+package io.redoubt.prekeys;
+
+import io.redoubt.devices.Device;
+import io.redoubt.devices.DeviceRegistry;
+import io.redoubt.devices.UnknownDeviceException;
+import io.redoubt.protocol.prekeys.InvalidPrekeyException;
+import io.redoubt.protocol.prekeys.SignedPrekey;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.security.interfaces.ECPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Stores, counts and hands out prekeys. Every check happens before the first write. */
+@Stateless
+public class PrekeyStore {
+
+  /**
+   * Picks the oldest usable one-time prekey and locks it; rows other claimers hold are skipped
+   * instead of waited for, so concurrent claims proceed in parallel and never share a key.
+   */
+  private static final String CLAIM_ONE =
+      "SELECT * FROM one_time_prekey WHERE device_id = ?1 AND expires_at > ?2"
+          + " ORDER BY prekey_id LIMIT 1 FOR UPDATE SKIP LOCKED";
+
+  /** The high-water mark of a device that has published nothing. */
+  private static final long NONE_YET = -1;
+
+  @PersistenceContext(unitName = "redoubt")
+  EntityManager em;
+
+  @EJB DeviceRegistry devices;
+  @Inject PrekeySettings settings;
+
+  private final Clock clock = Clock.systemUTC();
+
+  /**
+   * Checks an enrolling device's first prekeys against the key its CSR proved. Called before the
+   * HSM signs anything, so a bad prekey costs no signature.
+   *
+   * @throws InvalidPrekeyException naming the first prekey that failed a check
+   */
+  public void checkFirst(
+      @NotNull UUID deviceId,
+      @NotNull ECPublicKey identityKey,
+      @NotNull SignedPrekey signedPrekey,
+      @NotNull List<SignedPrekey> oneTimePrekeys)
+      throws InvalidPrekeyException, PrekeyStockFullException {
+    Instant now = clock.instant();
+    String device = deviceId.toString();
+    checkBatch(device, NONE_YET, identityKey, oneTimePrekeys, now, 0);
+    check(device, NONE_YET, identityKey, signedPrekey, now, settings.signedMaxLifetime());
+    if (oneTimePrekeys.stream().anyMatch(p -> p.prekeyId() == signedPrekey.prekeyId())) {
+      throw new InvalidPrekeyException(
+          "prekey id " + signedPrekey.prekeyId() + " is used twice in the request");
+    }
+  }
+
+  /**
+   * Stores the first prekeys, which {@link #checkFirst} passed, in the enrollment's transaction,
+   * after the device row.
+   */
+  @TransactionAttribute(TransactionAttributeType.MANDATORY)
+  public void storeFirst(
+      @NotNull Device device,
+      @NotNull SignedPrekey signedPrekey,
+      @NotNull List<SignedPrekey> oneTimePrekeys) {
+    em.persist(new CurrentSignedPrekey(signedPrekey, clock.instant()));
+    store(device, oneTimePrekeys);
+    device.raisePrekeyHighWater(signedPrekey.prekeyId());
+  }
+
+  /**
+   * Adds one-time prekeys to the caller's own active device.
+   *
+   * @throws UnknownDeviceException unless the device is the caller's and active
+   * @throws InvalidPrekeyException naming the first prekey that failed a check (nothing stored)
+   * @throws PrekeyStockFullException when the stock would exceed the limit (nothing stored)
+   */
+  public PrekeyStatus upload(
+      @NotNull UUID deviceId, @NotBlank String callerId, @NotNull List<SignedPrekey> prekeys)
+      throws UnknownDeviceException, InvalidPrekeyException, PrekeyStockFullException {
+    Device device = devices.ownActiveDeviceForUpdate(deviceId, callerId);
+    Instant now = clock.instant();
+    em.createNamedQuery(OneTimePrekey.DELETE_EXPIRED)
+        .setParameter("deviceId", device.deviceId())
+        .setParameter("now", now)
+        .executeUpdate();
+    checkBatch(
+        device.deviceId(),
+        device.prekeyHighWater(),
+        device.identityKey(),
+        prekeys,
+        now,
+        usableCount(device.deviceId(), now));
+    store(device, prekeys);
+    return status(device, now);
+  }
+
+  /**
+   * Replaces the caller's device's signed prekey. The device keeps the old private key until
+   * messages sealed to it could have arrived; the server serves only the new one.
+   */
+  public PrekeyStatus rotateSigned(
+      @NotNull UUID deviceId, @NotBlank String callerId, @NotNull SignedPrekey prekey)
+      throws UnknownDeviceException, InvalidPrekeyException {
+    Device device = devices.ownActiveDeviceForUpdate(deviceId, callerId);
+    Instant now = clock.instant();
+    check(
+        device.deviceId(),
+        device.prekeyHighWater(),
+        device.identityKey(),
+        prekey,
+        now,
+        settings.signedMaxLifetime());
+    CurrentSignedPrekey current = em.find(CurrentSignedPrekey.class, device.deviceId());
+    if (current == null) {
+      em.persist(new CurrentSignedPrekey(prekey, now));
+    } else {
+      current.replaceWith(prekey, now);
+    }
+    device.raisePrekeyHighWater(prekey.prekeyId());
+    return status(device, now);
+  }
+
+  /** The stock of the caller's own active device. */
+  public PrekeyStatus status(@NotNull UUID deviceId, @NotBlank String callerId)
+      throws UnknownDeviceException {
+    Device device = devices.ownActiveDeviceForUpdate(deviceId, callerId);
+    return status(device, clock.instant());
+  }
+
+  /**
+   * Claims a prekey of an active device for a sender: a one-time prekey, removed in this
+   * transaction, or else the signed prekey while it is unexpired.
+   *
+   * @return empty when the device has no usable prekey at all (its signed prekey expired)
+   */
+  public Optional<ClaimedPrekey> claim(@NotNull Device device) {
+    Instant now = clock.instant();
+    @SuppressWarnings("unchecked")
+    List<OneTimePrekey> locked =
+        em.createNativeQuery(CLAIM_ONE, OneTimePrekey.class)
+            .setParameter(1, device.deviceId())
+            .setParameter(2, now)
+            .getResultList();
+    if (!locked.isEmpty()) {
+      OneTimePrekey claimed = locked.get(0);
+      em.remove(claimed);
+      return Optional.of(new ClaimedPrekey(claimed.toSignedPrekey(), true));
+    }
+    CurrentSignedPrekey signed = em.find(CurrentSignedPrekey.class, device.deviceId());
+    if (signed == null || !signed.expiresAt().isAfter(now)) {
+      return Optional.empty();
+    }
+    return Optional.of(new ClaimedPrekey(signed.toSignedPrekey(), false));
+  }
+
+  /** Removes every prekey of a device being revoked, so nobody seals to it any more. */
+  @TransactionAttribute(TransactionAttributeType.MANDATORY)
+  public void discardAll(@NotBlank String deviceId) {
+    em.createNamedQuery(OneTimePrekey.DELETE_ALL)
+        .setParameter("deviceId", deviceId)
+        .executeUpdate();
+    CurrentSignedPrekey signed = em.find(CurrentSignedPrekey.class, deviceId);
+    if (signed != null) {
+      em.remove(signed);
+    }
+  }
+
+  private void checkBatch(
+      String deviceId,
+      long highWater,
+      ECPublicKey identityKey,
+      List<SignedPrekey> batch,
+      Instant now,
+      long stock)
+      throws InvalidPrekeyException, PrekeyStockFullException {
+    if (batch.size() > PrekeySettings.MAX_PER_UPLOAD) {
+      throw new InvalidPrekeyException(
+          "at most " + PrekeySettings.MAX_PER_UPLOAD + " one-time prekeys per request");
+    }
+    if (stock + batch.size() > settings.maxStock()) {
+      throw new PrekeyStockFullException(
+          "the device holds "
+              + stock
+              + " one-time prekeys; "
+              + batch.size()
+              + " more would exceed the limit of "
+              + settings.maxStock());
+    }
+    Set<Long> seen = new HashSet<>();
+    for (SignedPrekey prekey : batch) {
+      if (!seen.add(prekey.prekeyId())) {
+        throw new InvalidPrekeyException(
+            "prekey id " + prekey.prekeyId() + " is used twice in the request");
+      }
+      check(deviceId, highWater, identityKey, prekey, now, settings.oneTimeMaxLifetime());
+    }
+  }
+
+  private static void check(
+      String deviceId,
+      long highWater,
+      ECPublicKey identityKey,
+      SignedPrekey prekey,
+      Instant now,
+      Duration lifetime)
+      throws InvalidPrekeyException {
+    if (!prekey.deviceId().toString().equals(deviceId)) {
+      throw new InvalidPrekeyException("prekey " + prekey.prekeyId() + " is for another device");
+    }
+    if (prekey.prekeyId() <= highWater) {
+      throw new InvalidPrekeyException(
+          "prekey id "
+              + prekey.prekeyId()
+              + " was already used; new prekey ids must be above "
+              + highWater);
+    }
+    if (prekey.expiresAt().isAfter(now.plus(lifetime))) {
+      throw new InvalidPrekeyException(
+          "prekey "
+              + prekey.prekeyId()
+              + " expires too late; the most allowed is "
+              + lifetime.toDays()
+              + " days from now");
+    }
+    prekey.verify(identityKey, now);
+  }
+
+  private void store(Device device, List<SignedPrekey> prekeys) {
+    for (SignedPrekey prekey : prekeys) {
+      em.persist(new OneTimePrekey(prekey));
+      device.raisePrekeyHighWater(prekey.prekeyId());
+    }
+  }
+
+  private long usableCount(String deviceId, Instant now) {
+    return em.createNamedQuery(OneTimePrekey.COUNT_USABLE, Long.class)
+        .setParameter("deviceId", deviceId)
+        .setParameter("now", now)
+        .getSingleResult();
+  }
+
+  private PrekeyStatus status(Device device, Instant now) {
+    em.flush();
+    CurrentSignedPrekey signed = em.find(CurrentSignedPrekey.class, device.deviceId());
+    return new PrekeyStatus(
+        device.deviceId(),
+        (int) usableCount(device.deviceId(), now),
+        signed == null ? -1 : signed.prekeyId(),
+        signed == null ? null : signed.expiresAt());
+  }
+}
