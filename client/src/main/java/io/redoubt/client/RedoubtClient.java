@@ -1,14 +1,29 @@
 package io.redoubt.client;
 
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.redoubt.client.transparency.LogReader;
+import io.redoubt.protocol.api.ConsistencyProofResponse;
+import io.redoubt.protocol.api.DeviceResponse;
+import io.redoubt.protocol.api.DirectoryResponse;
+import io.redoubt.protocol.api.EnrollmentRequest;
+import io.redoubt.protocol.api.EnrollmentResponse;
+import io.redoubt.protocol.api.InclusionProofResponse;
 import io.redoubt.protocol.api.InfoResponse;
+import io.redoubt.protocol.api.LogEntriesResponse;
+import io.redoubt.protocol.api.LogEntryResponse;
 import io.redoubt.protocol.api.MeResponse;
+import io.redoubt.protocol.api.TreeHeadResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import javax.net.ssl.SSLContext;
 
 /** A connection to one Redoubt server's REST API v1. Thread-safe. */
@@ -39,7 +54,110 @@ public final class RedoubtClient {
     return get("me", token, MeResponse.class);
   }
 
+  /**
+   * {@code POST /api/v1/devices}: enrolls a device. The answer is unverified: check it with {@link
+   * io.redoubt.client.device.EnrollmentCheck} before installing anything.
+   */
+  public EnrollmentResponse enroll(AccessToken token, EnrollmentRequest request)
+      throws IOException, InterruptedException, RedoubtApiException {
+    return send(
+        "devices",
+        token,
+        "POST",
+        Json.MAPPER.writeValueAsString(request),
+        type(EnrollmentResponse.class));
+  }
+
+  /** {@code GET /api/v1/devices}: the caller's own devices, active and revoked. */
+  public List<DeviceResponse> devices(AccessToken token)
+      throws IOException, InterruptedException, RedoubtApiException {
+    return send(
+        "devices",
+        token,
+        "GET",
+        null,
+        Json.MAPPER.getTypeFactory().constructCollectionType(List.class, DeviceResponse.class));
+  }
+
+  /** {@code DELETE /api/v1/devices/{id}}: revokes one of the caller's devices. */
+  public DeviceResponse revokeDevice(AccessToken token, UUID deviceId)
+      throws IOException, InterruptedException, RedoubtApiException {
+    return send("devices/" + deviceId, token, "DELETE", null, type(DeviceResponse.class));
+  }
+
+  /**
+   * {@code GET /api/v1/directory/{username}/devices}: a user's active devices with their proofs,
+   * unverified: see {@link io.redoubt.client.directory.PeerDevices}.
+   */
+  public DirectoryResponse directory(AccessToken token, String username)
+      throws IOException, InterruptedException, RedoubtApiException {
+    return send(
+        "directory/"
+            + URLEncoder.encode(username, StandardCharsets.UTF_8).replace("+", "%20")
+            + "/devices",
+        token,
+        "GET",
+        null,
+        type(DirectoryResponse.class));
+  }
+
+  /** The transparency log's endpoints, as the caller {@code token} reads them. */
+  public LogReader transparency(AccessToken token) {
+    return new LogReader() {
+      @Override
+      public TreeHeadResponse newestHead()
+          throws IOException, InterruptedException, RedoubtApiException {
+        return get("transparency/tree-head", token, TreeHeadResponse.class);
+      }
+
+      @Override
+      public TreeHeadResponse headCovering(long index)
+          throws IOException, InterruptedException, RedoubtApiException {
+        return get("transparency/tree-head?covering=" + index, token, TreeHeadResponse.class);
+      }
+
+      @Override
+      public List<LogEntryResponse> entries(long start, long end)
+          throws IOException, InterruptedException, RedoubtApiException {
+        return get(
+                "transparency/entries?start=" + start + "&end=" + end,
+                token,
+                LogEntriesResponse.class)
+            .entries();
+      }
+
+      @Override
+      public List<String> inclusionProof(long index, long treeSize)
+          throws IOException, InterruptedException, RedoubtApiException {
+        return get(
+                "transparency/proof/inclusion?index=" + index + "&treeSize=" + treeSize,
+                token,
+                InclusionProofResponse.class)
+            .auditPath();
+      }
+
+      @Override
+      public List<String> consistencyProof(long from, long to)
+          throws IOException, InterruptedException, RedoubtApiException {
+        return get(
+                "transparency/proof/consistency?from=" + from + "&to=" + to,
+                token,
+                ConsistencyProofResponse.class)
+            .proof();
+      }
+    };
+  }
+
   private <T> T get(String path, AccessToken token, Class<T> type)
+      throws IOException, InterruptedException, RedoubtApiException {
+    return send(path, token, "GET", null, type(type));
+  }
+
+  private static JavaType type(Class<?> type) {
+    return Json.MAPPER.getTypeFactory().constructType(type);
+  }
+
+  private <T> T send(String path, AccessToken token, String method, String json, JavaType type)
       throws IOException, InterruptedException, RedoubtApiException {
     var request =
         HttpRequest.newBuilder(api.resolve(path))
@@ -48,8 +166,14 @@ public final class RedoubtClient {
     if (token != null) {
       request.header("Authorization", token.authorization());
     }
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+      request.method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    } else {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    }
     HttpResponse<String> response =
-        http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     if (response.statusCode() / 100 != 2) {
       throw problem(response);
     }
