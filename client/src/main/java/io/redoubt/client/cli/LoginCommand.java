@@ -2,11 +2,15 @@ package io.redoubt.client.cli;
 
 import io.redoubt.client.DeviceAuthorization;
 import io.redoubt.client.OidcSignIn;
+import io.redoubt.client.OrganisationPins;
 import io.redoubt.client.RedoubtApiException;
 import io.redoubt.client.RedoubtClient;
 import io.redoubt.client.Tokens;
+import io.redoubt.client.transparency.MonitorState;
+import io.redoubt.client.transparency.SignedHeads;
 import io.redoubt.protocol.api.InfoResponse;
 import io.redoubt.protocol.api.MeResponse;
+import io.redoubt.protocol.api.TreeHeadResponse;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -81,6 +85,7 @@ final class LoginCommand implements Callable<Integer> {
       throw refused;
     }
     Profile profile = parent.profile();
+    firstContact(profile, info, tokens, me, tls);
     profile.save(
         new Profile.Settings(
             server, URI.create(idp.issuer()), idp.clientId(), me.username(), caFile));
@@ -91,6 +96,48 @@ final class LoginCommand implements Callable<Integer> {
             "Signed in to %s (%s) as %s %s%n",
             info.organisation(), server, me.username(), me.roles());
     return 0;
+  }
+
+  /**
+   * Pins the organisation's device CA and log key, and starts the profile's view of the log at the
+   * newest signed head (trust on first use; see the transparency docs). A profile that has them
+   * already keeps them: a changed key, or another user, is refused rather than silently replacing
+   * what the profile trusted.
+   */
+  private void firstContact(
+      Profile profile, InfoResponse info, Tokens tokens, MeResponse me, SSLContext tls)
+      throws Exception {
+    OrganisationPins offered = OrganisationPins.fromInfo(info);
+    var pinned = profile.pins();
+    if (pinned.isPresent()) {
+      pinned.get().requireUnchanged(info);
+    }
+    var state = profile.transparency();
+    if (state.isPresent()) {
+      if (!state.get().userId().equals(me.userId())) {
+        throw new RedoubtCommand.UserFacingException(
+            "profile '"
+                + profile.directory().getFileName()
+                + "' belongs to another user; sign in as "
+                + me.username()
+                + " with another --profile");
+      }
+      return;
+    }
+    TreeHeadResponse head;
+    try {
+      head = new RedoubtClient(server, tls).transparency(tokens.access()).newestHead();
+      SignedHeads.verify(head, offered.logKey());
+    } catch (RedoubtApiException notYetSigned) {
+      if (notYetSigned.status() != 503) {
+        throw notYetSigned;
+      }
+      head = null; // a new log: the profile starts at size 0
+    }
+    if (pinned.isEmpty()) {
+      profile.save(offered);
+    }
+    profile.save(MonitorState.start(me.userId(), head));
   }
 
   private Tokens signInWithPassword(OidcSignIn signIn) throws Exception {

@@ -1,10 +1,13 @@
 package io.redoubt.client.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redoubt.client.AccessToken;
+import io.redoubt.client.OrganisationPins;
 import io.redoubt.client.Tokens;
+import io.redoubt.client.transparency.MonitorState;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 
 /**
  * One named profile: which server, which identity provider, and the current tokens. Lives in {@code
@@ -21,6 +25,11 @@ final class Profile {
 
   private static final String SETTINGS = "profile.properties";
   private static final String TOKENS = "tokens.properties";
+  private static final String PINS = "pins.json";
+  private static final String TRANSPARENCY = "transparency.json";
+  private static final String DEVICE = "device.properties";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final Path directory;
 
@@ -98,8 +107,66 @@ final class Profile {
     write(TOKENS, properties);
   }
 
+  /** The organisation certificates pinned at first sign-in; empty for a profile made before. */
+  Optional<OrganisationPins> pins() throws IOException {
+    return readJson(PINS, OrganisationPins.class);
+  }
+
+  void save(OrganisationPins pins) throws IOException {
+    writeJson(PINS, pins);
+  }
+
+  /** The profile's view of the transparency log; empty before the first sign-in that made it. */
+  Optional<MonitorState> transparency() throws IOException {
+    return readJson(TRANSPARENCY, MonitorState.class);
+  }
+
+  void save(MonitorState state) throws IOException {
+    writeJson(TRANSPARENCY, state);
+  }
+
+  /** This profile's device: its id and name; empty before {@code device enroll} starts. */
+  Optional<DeviceRecord> device() throws IOException {
+    Properties properties = read(DEVICE);
+    String id = properties.getProperty("deviceId");
+    return id == null
+        ? Optional.empty()
+        : Optional.of(
+            new DeviceRecord(
+                UUID.fromString(id),
+                properties.getProperty("name"),
+                Boolean.parseBoolean(properties.getProperty("enrolled"))));
+  }
+
+  void save(DeviceRecord device) throws IOException {
+    Properties properties = new Properties();
+    properties.setProperty("deviceId", device.deviceId().toString());
+    properties.setProperty("name", device.name());
+    properties.setProperty("enrolled", Boolean.toString(device.enrolled()));
+    write(DEVICE, properties);
+  }
+
+  /** The BCFKS key store of this profile's device. */
+  Path deviceKeyStore() {
+    return directory.resolve("device-keys.bcfks");
+  }
+
+  /** The encrypted vault of this profile's prekeys. */
+  Path prekeyVault() {
+    return directory.resolve("prekeys.vault");
+  }
+
   void forgetTokens() throws IOException {
     Files.deleteIfExists(directory.resolve(TOKENS));
+  }
+
+  private <T> Optional<T> readJson(String file, Class<T> type) throws IOException {
+    Path path = directory.resolve(file);
+    return Files.exists(path) ? Optional.of(JSON.readValue(path.toFile(), type)) : Optional.empty();
+  }
+
+  private void writeJson(String file, Object value) throws IOException {
+    write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
   }
 
   private Properties read(String file) throws IOException {
@@ -115,13 +182,17 @@ final class Profile {
 
   /** Writes through a private temporary file and a rename, so a crash never leaves half a file. */
   private void write(String file, Properties properties) throws IOException {
+    var text = new java.io.StringWriter();
+    properties.store(text, null);
+    write(file, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private void write(String file, byte[] content) throws IOException {
     Files.createDirectories(directory);
     setOwnerOnly(directory, "rwx------");
     Path temporary = Files.createTempFile(directory, file, ".tmp");
     setOwnerOnly(temporary, "rw-------");
-    try (Writer writer = Files.newBufferedWriter(temporary)) {
-      properties.store(writer, null);
-    }
+    Files.write(temporary, content);
     Files.move(
         temporary,
         directory.resolve(file),
@@ -136,6 +207,13 @@ final class Profile {
       // Windows: the user profile directory is private already.
     }
   }
+
+  /**
+   * This profile's device.
+   *
+   * @param enrolled false while an enrollment was started but not verified and installed
+   */
+  record DeviceRecord(UUID deviceId, String name, boolean enrolled) {}
 
   /** What {@code redoubt login} established. {@code caFile} may be null (the JDK's trust store). */
   record Settings(URI server, URI issuer, String clientId, String username, Path caFile) {}

@@ -1,6 +1,9 @@
 package io.redoubt.client.cli;
 
 import io.redoubt.client.RedoubtApiException;
+import io.redoubt.client.directory.DeviceRejectedException;
+import io.redoubt.client.transparency.TransparencyException;
+import io.redoubt.protocol.crypto.FipsModule;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -8,7 +11,9 @@ import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.security.Security;
 import javax.net.ssl.SSLException;
+import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,12 +29,26 @@ import picocli.CommandLine.Option;
       LogoutCommand.class,
       WhoamiCommand.class,
       InfoCommand.class,
+      DeviceCommand.class,
+      KtCommand.class,
+      LookupCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RedoubtCommand {
 
   /** Exit status for a refusal or failure the message explains (usage errors exit 2). */
   static final int FAILED = 1;
+
+  /**
+   * Exit status when the log shows a certificate for your user that this profile did not enroll.
+   */
+  static final int ALARM = 3;
+
+  /**
+   * Exit status when something the server showed does not verify: a head signature, a consistency
+   * or inclusion proof, a log scan, or a device certificate (lookup, enrollment).
+   */
+  static final int UNVERIFIED = 4;
 
   @Option(
       names = "--profile",
@@ -49,6 +68,10 @@ public final class RedoubtCommand {
 
   /** Runs the command with its output and errors sent to the given writers. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    // Last in the list: the SDK names BCFIPS for every protocol operation; TLS keeps the JDK's.
+    if (Security.getProvider(FipsModule.PROVIDER) == null) {
+      Security.addProvider(new BouncyCastleFipsProvider());
+    }
     CommandLine commandLine = new CommandLine(new RedoubtCommand());
     commandLine.setOut(out);
     commandLine.setErr(err);
@@ -80,7 +103,14 @@ public final class RedoubtCommand {
       Exception failure, CommandLine command, CommandLine.ParseResult parse) {
     PrintWriter err = command.getErr();
     String message;
-    if (failure instanceof RedoubtApiException api) {
+    int status = FAILED;
+    if (failure instanceof TransparencyException unverified) {
+      message = "transparency check FAILED: " + unverified.getMessage();
+      status = UNVERIFIED;
+    } else if (failure instanceof DeviceRejectedException rejected) {
+      message = "device certificate REJECTED: " + rejected.getMessage();
+      status = UNVERIFIED;
+    } else if (failure instanceof RedoubtApiException api) {
       message = api.getMessage();
       if (api.status() == 401 && "urn:redoubt:problem:unauthorized".equals(api.problemType())) {
         message += " (sign in again: redoubt login)";
@@ -103,7 +133,7 @@ public final class RedoubtCommand {
     }
     err.println("redoubt: " + message);
     err.flush();
-    return FAILED;
+    return status;
   }
 
   /** A failure whose message is written for the person at the terminal. */

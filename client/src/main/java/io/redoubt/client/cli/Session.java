@@ -2,12 +2,17 @@ package io.redoubt.client.cli;
 
 import io.redoubt.client.AccessToken;
 import io.redoubt.client.OidcSignIn;
+import io.redoubt.client.OrganisationPins;
 import io.redoubt.client.RedoubtApiException;
 import io.redoubt.client.RedoubtClient;
 import io.redoubt.client.Tokens;
 import io.redoubt.client.TrustAnchors;
+import io.redoubt.client.directory.DeviceVerifier;
+import io.redoubt.client.transparency.LogMonitor;
+import io.redoubt.client.transparency.MonitorState;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import javax.net.ssl.SSLContext;
@@ -58,6 +63,38 @@ final class Session {
 
   OidcSignIn signIn() {
     return new OidcSignIn(settings.issuer(), settings.clientId(), tls);
+  }
+
+  /** The organisation certificates this profile pinned at sign-in. */
+  OrganisationPins pins() throws IOException, RedoubtCommand.UserFacingException {
+    return profile.pins().orElseThrow(Session::signInAgain);
+  }
+
+  /** This profile's view of the transparency log. */
+  MonitorState transparency() throws IOException, RedoubtCommand.UserFacingException {
+    return profile.transparency().orElseThrow(Session::signInAgain);
+  }
+
+  /** The transparency monitor over this server's log, for the current token. */
+  LogMonitor monitor(AccessToken token)
+      throws GeneralSecurityException, IOException, RedoubtCommand.UserFacingException {
+    return new LogMonitor(client().transparency(token), pins().logKey());
+  }
+
+  /** The device verifier against the pinned CA and this server's log. */
+  DeviceVerifier deviceVerifier(AccessToken token)
+      throws IOException, RedoubtCommand.UserFacingException {
+    return new DeviceVerifier(pins(), client().transparency(token), Clock.systemUTC());
+  }
+
+  Profile profile() {
+    return profile;
+  }
+
+  private static RedoubtCommand.UserFacingException signInAgain() {
+    return new RedoubtCommand.UserFacingException(
+        "this profile has no pinned organisation keys or transparency state (it predates them):"
+            + " sign in again with redoubt login");
   }
 
   /** A usable access token: the stored one, or a refreshed one. */

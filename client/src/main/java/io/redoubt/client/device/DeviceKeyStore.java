@@ -15,7 +15,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -49,7 +48,6 @@ public final class DeviceKeyStore {
   static final String VAULT_KEY_ALIAS = "prekey-vault";
   private static final String STORE_TYPE = "BCFKS";
   private static final String SIGNATURE = "SHA384withECDSA";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path file;
   private final char[] passphrase;
@@ -74,7 +72,7 @@ public final class DeviceKeyStore {
     KeyStore store = KeyStore.getInstance(STORE_TYPE, FipsModule.PROVIDER);
     store.load(null, null);
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", FipsModule.PROVIDER);
-    generator.initialize(new ECGenParameterSpec(ProtocolCurves.P384));
+    generator.initialize(new ECGenParameterSpec(ProtocolCurves.P384), FipsModule.random());
     KeyPair identity = generator.generateKeyPair();
     store.setKeyEntry(
         IDENTITY_ALIAS,
@@ -117,7 +115,7 @@ public final class DeviceKeyStore {
   javax.crypto.SecretKey vaultKey() throws IOException, GeneralSecurityException {
     if (!store.containsAlias(VAULT_KEY_ALIAS)) {
       var generator = javax.crypto.KeyGenerator.getInstance("AES", FipsModule.PROVIDER);
-      generator.init(256);
+      generator.init(256, FipsModule.random());
       store.setKeyEntry(VAULT_KEY_ALIAS, generator.generateKey(), passphrase, null);
       save();
     }
@@ -150,6 +148,7 @@ public final class DeviceKeyStore {
           .build(
               new JcaContentSignerBuilder(SIGNATURE)
                   .setProvider(FipsModule.PROVIDER)
+                  .setSecureRandom(FipsModule.random())
                   .build(identityKey()));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException("cannot sign the certification request", e);
@@ -196,7 +195,7 @@ public final class DeviceKeyStore {
       var builder =
           new JcaX509v3CertificateBuilder(
               subject,
-              new BigInteger(127, RANDOM).setBit(0),
+              new BigInteger(127, FipsModule.random()).setBit(0),
               Date.from(now.minus(Duration.ofMinutes(5))),
               Date.from(now.plus(Duration.ofDays(30))),
               subject,
@@ -207,6 +206,7 @@ public final class DeviceKeyStore {
               builder.build(
                   new JcaContentSignerBuilder(SIGNATURE)
                       .setProvider(FipsModule.PROVIDER)
+                      .setSecureRandom(FipsModule.random())
                       .build(identity.getPrivate())));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException("cannot make the placeholder certificate", e);

@@ -20,7 +20,6 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -46,7 +45,6 @@ public final class PrekeyVault {
   private static final TbsLabel AAD_LABEL = TbsLabel.PREKEY;
 
   private static final int FORMAT = 1;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path file;
   private final DeviceKeyStore keys;
@@ -116,7 +114,7 @@ public final class PrekeyVault {
   public List<SignedPrekey> generate(int count, Instant expiresAt)
       throws IOException, GeneralSecurityException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", FipsModule.PROVIDER);
-    generator.initialize(new ECGenParameterSpec(ProtocolCurves.P384));
+    generator.initialize(new ECGenParameterSpec(ProtocolCurves.P384), FipsModule.random());
     PrivateKey identity = keys.identityKey();
     List<SignedPrekey> published = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -170,7 +168,7 @@ public final class PrekeyVault {
     // A fresh random nonce per write: a vault sees thousands of writes at most, far below the
     // 2^32 bound for random 96-bit GCM nonces under one key.
     byte[] nonce = new byte[AesGcm.NONCE_LENGTH];
-    RANDOM.nextBytes(nonce);
+    FipsModule.random().nextBytes(nonce);
     byte[] clear = plain.toByteArray();
     byte[] sealed;
     try {

@@ -47,7 +47,7 @@ public final class EcdsaP384 {
   public static byte[] sign(PrivateKey key, byte[] message) throws GeneralSecurityException {
     ProtocolCurves.requireP384(key);
     Signature signature = Signature.getInstance(ALGORITHM, FipsModule.PROVIDER);
-    signature.initSign(key);
+    signature.initSign(key, FipsModule.random());
     signature.update(message);
     return signature.sign();
   }

@@ -1,6 +1,7 @@
 package io.redoubt.protocol.crypto;
 
 import java.security.Provider;
+import java.security.SecureRandom;
 import java.security.Security;
 import org.bouncycastle.crypto.CryptoServicesRegistrar;
 
@@ -27,6 +28,27 @@ public final class FipsModule {
       throw new IllegalStateException("the Bouncy Castle FIPS provider (BCFIPS) is not installed");
     }
     return provider;
+  }
+
+  /**
+   * The FIPS module's own DRBG. Key generation and signing pass it explicitly: left to the JCA
+   * default, an application that lists BCFIPS after the JDK's providers (as the CLI does, to keep
+   * the JDK's TLS) would get the JDK's generator, which approved-only mode refuses.
+   */
+  public static SecureRandom random() {
+    return Holder.RANDOM;
+  }
+
+  private static final class Holder {
+    private static final SecureRandom RANDOM;
+
+    static {
+      try {
+        RANDOM = SecureRandom.getInstance("DEFAULT", provider());
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("the FIPS provider has no DEFAULT DRBG", e);
+      }
+    }
   }
 
   /** True when the module runs in approved-only mode, as production requires. */
