@@ -33,10 +33,37 @@ class RedoubtCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"login", "logout", "whoami", "info"})
+  @ValueSource(
+      strings = {
+        "login",
+        "logout",
+        "whoami",
+        "info",
+        "device",
+        "device enroll",
+        "device list",
+        "device revoke",
+        "kt",
+        "kt verify",
+        "lookup"
+      })
   void everyCommandHasHelp(String command) {
-    assertThat(run(command, "--help")).isZero();
+    String[] words = (command + " --help").split(" ");
+    assertThat(run(words)).isZero();
     assertThat(out.toString()).startsWith("Usage: redoubt " + command);
+  }
+
+  @Test
+  void theDevicePassphraseIsNeverAnOption() {
+    assertThat(run("device", "enroll", "--name", "laptop", "--passphrase", "x".repeat(20)))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown options: '--passphrase'");
+  }
+
+  @Test
+  void deviceAndTransparencyCommandsNeedASignIn() {
+    assertThat(run("kt", "verify")).isEqualTo(RedoubtCommand.FAILED);
+    assertThat(err.toString()).contains("not signed in on profile 'default'");
   }
 
   @Test
