@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
  * An honest in-memory transparency log with a software log key, built on the protocol module's own
  * tree code, plus knobs to make it lie the ways a compromised server could.
  */
-final class FakeLog implements LogReader {
+public final class FakeLog implements LogReader {
 
   static final MerkleHash HASH = MerkleHash.sha384();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -47,18 +47,18 @@ final class FakeLog implements LogReader {
 
   boolean corruptSignature;
 
-  FakeLog() throws GeneralSecurityException {
+  public FakeLog() throws GeneralSecurityException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", "BCFIPS");
     generator.initialize(new ECGenParameterSpec("secp384r1"));
     key = generator.generateKeyPair();
   }
 
-  ECPublicKey logKey() {
+  public ECPublicKey logKey() {
     return (ECPublicKey) key.getPublic();
   }
 
   /** Appends a certificate-issued leaf and returns its index. */
-  long issue(String userId, String deviceId, byte[] certificateHash) {
+  public long issue(String userId, String deviceId, byte[] certificateHash) {
     return append(
         new LogLeaf(LeafKind.CERTIFICATE_ISSUED, userId, deviceId, certificateHash, now()));
   }
@@ -69,7 +69,7 @@ final class FakeLog implements LogReader {
   }
 
   /** Appends {@code count} leaves of random other users. */
-  void noise(int count) {
+  public void noise(int count) {
     for (int i = 0; i < count; i++) {
       issue("user-" + UUID.randomUUID(), UUID.randomUUID().toString(), randomHash());
     }
@@ -81,13 +81,13 @@ final class FakeLog implements LogReader {
     return leaves.size() - 1;
   }
 
-  static byte[] randomHash() {
+  public static byte[] randomHash() {
     byte[] hash = new byte[48];
     RANDOM.nextBytes(hash);
     return hash;
   }
 
-  static String b64(byte[] bytes) {
+  public static String b64(byte[] bytes) {
     return B64.encodeToString(bytes);
   }
 
@@ -95,7 +95,7 @@ final class FakeLog implements LogReader {
     return Instant.ofEpochMilli(System.currentTimeMillis());
   }
 
-  TreeHeadResponse head(long size) {
+  public TreeHeadResponse head(long size) {
     InMemorySubtreeHashes signedTree = headTree != null ? headTree : tree;
     byte[] root = size == 0 ? HASH.emptyRoot() : new MerkleProofs(HASH, signedTree).root(size);
     TreeHead head = new TreeHead(size, root, now());
