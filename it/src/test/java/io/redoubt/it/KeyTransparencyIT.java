@@ -313,7 +313,7 @@ class KeyTransparencyIT {
 
   private static JsonNode post(String path, String json) throws Exception {
     var request =
-        Http.request(path)
+        Http.request("/api/v1" + path)
             .header("Content-Type", "application/json")
             .POST(
                 json == null
