@@ -28,10 +28,16 @@ import org.bouncycastle.cert.X509CertificateHolder;
 @NamedQuery(
     name = Device.ACTIVE_COUNT,
     query = "SELECT COUNT(d) FROM Device d WHERE d.userId = :userId AND d.status = :status")
+@NamedQuery(
+    name = Device.REVOKED,
+    query = "SELECT d FROM Device d WHERE d.revokedLeaf IS NOT NULL ORDER BY d.revokedLeaf")
+@NamedQuery(name = Device.LATEST_REVOCATION, query = "SELECT MAX(d.revokedLeaf) FROM Device d")
 public class Device {
 
   static final String OF_USER = "Device.ofUser";
   static final String ACTIVE_OF_USER = "Device.activeOfUser";
+  static final String REVOKED = "Device.revoked";
+  static final String LATEST_REVOCATION = "Device.latestRevocation";
   static final String ACTIVE_COUNT = "Device.activeCount";
 
   @Id

@@ -106,7 +106,9 @@ public final class DeviceCertificateProfile {
       builder.addExtension(
           Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(deviceKey));
       builder.addExtension(
-          Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(issuer));
+          Extension.authorityKeyIdentifier,
+          false,
+          io.redoubt.keys.CaCertificateProfile.authorityKeyIdentifier(issuer));
       return new JcaX509CertificateConverter()
           .setProvider(io.redoubt.protocol.crypto.FipsModule.PROVIDER)
           .getCertificate(builder.build(caSigner));

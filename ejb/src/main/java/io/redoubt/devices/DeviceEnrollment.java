@@ -24,6 +24,7 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -98,7 +99,10 @@ public class DeviceEnrollment {
     em.persist(device);
     prekeys.storeFirst(device, signedPrekey, oneTimePrekeys);
     directory.remember(userId, username);
-    return new Enrollment(device, List.of(certificate, ca), leaf);
+    var chain = new ArrayList<X509Certificate>();
+    chain.add(certificate);
+    chain.addAll(caSigner.certificateChain()); // the CA's, up to the agency root if imported
+    return new Enrollment(device, List.copyOf(chain), leaf);
   }
 
   private void requireRoomFor(String userId) throws DeviceLimitReachedException {

@@ -20,8 +20,16 @@ public class DeviceSettings {
   @ConfigProperty(name = "redoubt.devices.certificate-validity-days", defaultValue = "365")
   int validityDays;
 
+  @Inject
+  @ConfigProperty(name = "redoubt.devices.revocation-list-validity-hours", defaultValue = "24")
+  int revocationListValidityHours;
+
   @PostConstruct
   void validate() {
+    if (revocationListValidityHours < 1 || revocationListValidityHours > 168) {
+      throw new IllegalStateException(
+          "redoubt.devices.revocation-list-validity-hours must be 1 to 168");
+    }
     if (maxPerUser < 1 || maxPerUser > 100) {
       throw new IllegalStateException("redoubt.devices.max-per-user must be 1 to 100");
     }
@@ -37,5 +45,13 @@ public class DeviceSettings {
 
   public Duration certificateValidity() {
     return Duration.ofDays(validityDays);
+  }
+
+  /**
+   * From a revocation list's thisUpdate to its nextUpdate. The server issues a new list after half
+   * of it, or at once after a revocation.
+   */
+  public Duration revocationListValidity() {
+    return Duration.ofHours(revocationListValidityHours);
   }
 }

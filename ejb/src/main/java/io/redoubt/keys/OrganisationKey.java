@@ -1,20 +1,31 @@
 package io.redoubt.keys;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The certificate of one organisation key held in the HSM, pinned when the application first saw
- * it. The private key never leaves the token; this row is what lets a restart notice a different
- * key under the same alias.
+ * One organisation key held in the HSM, pinned when the application first saw it, with its current
+ * certificate chain. The private key never leaves the token; this row is what lets a restart notice
+ * a different key under the same alias.
+ *
+ * <p>Invariant: the public key of {@link #certificateDer()} never changes once pinned. The
+ * certificate itself may be replaced by one for the same key (the device CA made an intermediate by
+ * the agency's PKI), together with its {@link #issuersDer() issuers}.
  */
 @Entity
 @Table(name = "organisation_key")
@@ -36,14 +47,25 @@ public class OrganisationKey {
   @Column(nullable = false, length = 32, updatable = false)
   private KeyPurpose purpose;
 
-  @Column(name = "certificate_der", nullable = false, updatable = false)
+  @Column(name = "certificate_der", nullable = false)
   private byte[] certificateDer;
 
-  @Column(name = "fingerprint_sha384", nullable = false, length = 96, updatable = false)
+  @Column(name = "fingerprint_sha384", nullable = false, length = 96)
   private String fingerprintSha384;
 
   @Column(name = "recorded_at", nullable = false, updatable = false)
   private Instant recordedAt;
+
+  @Column(name = "certificate_replaced_at")
+  private Instant certificateReplacedAt;
+
+  @ElementCollection(fetch = FetchType.EAGER)
+  @CollectionTable(
+      name = "organisation_key_issuer",
+      joinColumns = @JoinColumn(name = "organisation_key_id"))
+  @OrderColumn(name = "position")
+  @Column(name = "certificate_der", nullable = false)
+  private List<byte[]> issuersDer = new ArrayList<>();
 
   protected OrganisationKey() {}
 
@@ -70,6 +92,31 @@ public class OrganisationKey {
 
   public byte[] certificateDer() {
     return certificateDer.clone();
+  }
+
+  /**
+   * The issuers of {@link #certificateDer()}, its direct issuer first, up to the self-signed root;
+   * empty when the certificate is self-signed.
+   */
+  public List<byte[]> issuersDer() {
+    return issuersDer.stream().map(byte[]::clone).toList();
+  }
+
+  /**
+   * Replaces the current certificate (one for the same key: the caller checked) and its issuers.
+   */
+  void replaceCertificate(
+      byte[] certificateDer, String fingerprintSha384, List<byte[]> issuersDer, Instant at) {
+    this.certificateDer = certificateDer.clone();
+    this.fingerprintSha384 = fingerprintSha384;
+    this.issuersDer.clear();
+    issuersDer.forEach(der -> this.issuersDer.add(der.clone()));
+    this.certificateReplacedAt = at;
+  }
+
+  /** When an import last replaced the certificate; null while it is the one first pinned. */
+  public Instant certificateReplacedAt() {
+    return certificateReplacedAt;
   }
 
   /** Lower-case hex SHA-384 of the DER certificate. */

@@ -19,6 +19,7 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -28,9 +29,12 @@ import java.util.logging.Logger;
  * beside it in the token and pinned in the database. This is the one place that generates, reuses
  * and pins organisation keys.
  *
- * <p>Invariant: after deployment every purpose has a signer whose certificate matches the pinned
- * one; a token that holds a different key under a known alias stops the deployment ({@link
- * OrganisationKeyMismatchException}).
+ * <p>Invariant: after deployment every purpose has a signer whose key is the pinned one and whose
+ * certificate chain is the pinned chain; a token that holds a different key under a known alias
+ * stops the deployment ({@link OrganisationKeyMismatchException}). The pinned chain is the token's
+ * self-signed certificate, unless an administrator imported another certificate for the same key
+ * (the device CA made an intermediate, {@link OrganisationCa#importCertificateChain}); the token's
+ * own certificate is never rewritten, so that no write ever touches the token's key objects.
  */
 @Singleton
 @Startup
@@ -71,8 +75,9 @@ public class OrganisationKeys {
       X509Certificate certificate = selfSigned(purpose, pair, token);
       token.storeKeyEntry(alias, pair.getPrivate(), new X509Certificate[] {certificate});
     }
-    Pkcs11Signer signer = Pkcs11Signer.open(token, alias);
-    registry.pin(purpose, alias, signer.certificate());
+    Pkcs11Signer fromToken = Pkcs11Signer.open(token, alias);
+    OrganisationKey pinned = registry.pin(purpose, alias, fromToken.certificate());
+    Pkcs11Signer signer = fromToken.withChain(OrganisationKeyRegistry.chainOf(pinned));
     LOG.info(
         () ->
             purpose
@@ -101,5 +106,15 @@ public class OrganisationKeys {
   /** The signer of the key for {@code purpose}. */
   public Pkcs11Signer signer(KeyPurpose purpose) {
     return signers.get(purpose);
+  }
+
+  /**
+   * Makes {@code chain}, already pinned in the database, the certificate chain of the key for
+   * {@code purpose}. Write-locked: no signer is handed out while the chain changes.
+   */
+  @Lock(LockType.WRITE)
+  public void useCertificateChain(KeyPurpose purpose, List<X509Certificate> chain)
+      throws GeneralSecurityException {
+    signers.put(purpose, signers.get(purpose).withChain(chain));
   }
 }

@@ -3,6 +3,7 @@ package io.redoubt.devices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.redoubt.keys.AgencyPki;
 import io.redoubt.keys.CaCertificateProfile;
 import io.redoubt.protocol.DisallowedKeyException;
 import java.security.KeyPair;
@@ -121,5 +122,49 @@ class DeviceCertificateProfileTest {
                     NOW,
                     Duration.ofDays(1)))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aCertificateIssuedBeforeTheCaBecameAnIntermediateChainsToTheAgencyRoot() throws Exception {
+    Instant now = Instant.now();
+    X509Certificate selfSigned =
+        CaCertificateProfile.selfSigned(
+            "Agency", caKeys.getPublic(), caKeys.getPrivate(), Security.getProvider("BCFIPS"), now);
+    var caSigner =
+        new JcaContentSignerBuilder("SHA384withECDSA")
+            .setProvider("BCFIPS")
+            .build(caKeys.getPrivate());
+    X509Certificate device =
+        DeviceCertificateProfile.issue(
+            selfSigned,
+            caSigner,
+            "Agency",
+            ALICE,
+            DEVICE,
+            (ECPublicKey) keyPair("P-384").getPublic(),
+            now,
+            Duration.ofDays(1));
+    AgencyPki agency = AgencyPki.root("Agency Root CA");
+    X509Certificate intermediate =
+        agency.certify(
+            CaCertificateProfile.certificationRequest(
+                selfSigned,
+                new JcaContentSignerBuilder("SHA384withECDSA")
+                    .setProvider("BCFIPS")
+                    .build(caKeys.getPrivate())));
+
+    // The device certificate names its issuer by key identifier only, which the agency kept.
+    byte[] authorityKeyId =
+        org.bouncycastle.asn1.x509.AuthorityKeyIdentifier.getInstance(
+                org.bouncycastle.asn1.ASN1OctetString.getInstance(
+                        device.getExtensionValue("2.5.29.35"))
+                    .getOctets())
+            .getKeyIdentifier();
+    assertThat(authorityKeyId).isEqualTo(AgencyPki.keyIdentifier(intermediate));
+    var factory = CertificateFactory.getInstance("X.509", "BCFIPS");
+    var parameters = new PKIXParameters(Set.of(new TrustAnchor(agency.certificate(), null)));
+    parameters.setRevocationEnabled(false);
+    CertPathValidator.getInstance("PKIX", "BCFIPS")
+        .validate(factory.generateCertPath(List.of(device, intermediate)), parameters);
   }
 }

@@ -39,6 +39,21 @@ public final class Pkcs11Signer implements HsmSigner {
     return new Pkcs11Signer(token, alias, token.privateKey(alias), chain);
   }
 
+  /**
+   * This signer with another certificate chain for the same key: the one pinned in the database,
+   * which may be an imported intermediate CA chain rather than the token's self-signed certificate.
+   *
+   * @throws GeneralSecurityException when the chain's first certificate is for another key
+   */
+  public Pkcs11Signer withChain(List<X509Certificate> chain) throws GeneralSecurityException {
+    if (chain.isEmpty()
+        || !java.security.MessageDigest.isEqual(
+            chain.get(0).getPublicKey().getEncoded(), certificate().getPublicKey().getEncoded())) {
+      throw new GeneralSecurityException("the chain does not certify the key '" + alias + "'");
+    }
+    return new Pkcs11Signer(token, alias, key, chain.toArray(X509Certificate[]::new));
+  }
+
   /** The token label of the key. */
   public String alias() {
     return alias;
