@@ -3,6 +3,7 @@ package io.redoubt.client;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.redoubt.client.transparency.LogReader;
+import io.redoubt.protocol.api.CaCertificateChainResponse;
 import io.redoubt.protocol.api.ConsistencyProofResponse;
 import io.redoubt.protocol.api.DeviceResponse;
 import io.redoubt.protocol.api.DirectoryResponse;
@@ -30,6 +31,7 @@ import javax.net.ssl.SSLContext;
 public final class RedoubtClient {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
+  private static final String PEM = "application/x-pem-file";
 
   private final URI api;
   private final HttpClient http;
@@ -148,6 +150,65 @@ public final class RedoubtClient {
     };
   }
 
+  /**
+   * {@code GET /api/v1/revocations}: the organisation CA's revocation list, DER. Public. Check it
+   * with {@link io.redoubt.client.trust.RevocationCheck} before relying on it.
+   */
+  public byte[] revocationList() throws IOException, InterruptedException, RedoubtApiException {
+    var request =
+        HttpRequest.newBuilder(api.resolve("revocations"))
+            .timeout(TIMEOUT)
+            .header("Accept", "application/pkix-crl");
+    HttpResponse<byte[]> response =
+        http.send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() / 100 != 2) {
+      throw problem(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+    }
+    return response.body();
+  }
+
+  /**
+   * {@code GET /api/v1/admin/ca/certification-request} (administrators): the device CA's PKCS#10
+   * request, PEM, for the agency's PKI to sign.
+   */
+  public String caCertificationRequest(AccessToken token)
+      throws IOException, InterruptedException, RedoubtApiException {
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(api.resolve("admin/ca/certification-request"))
+                .header("Accept", PEM)
+                .GET(),
+            token);
+    return response.body();
+  }
+
+  /**
+   * {@code PUT /api/v1/admin/ca/certificate} (administrators): installs the chain the agency's PKI
+   * returned, PEM, the CA certificate first and the agency root last.
+   */
+  public CaCertificateChainResponse importCaCertificateChain(AccessToken token, String pem)
+      throws IOException, InterruptedException, RedoubtApiException {
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(api.resolve("admin/ca/certificate"))
+                .header("Content-Type", PEM)
+                .header("Accept", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(pem, StandardCharsets.US_ASCII)),
+            token);
+    return Json.MAPPER.readValue(response.body(), CaCertificateChainResponse.class);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request, AccessToken token)
+      throws IOException, InterruptedException, RedoubtApiException {
+    request.timeout(TIMEOUT).header("Authorization", token.authorization());
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw problem(response);
+    }
+    return response;
+  }
+
   private <T> T get(String path, AccessToken token, Class<T> type)
       throws IOException, InterruptedException, RedoubtApiException {
     return send(path, token, "GET", null, type(type));
@@ -181,15 +242,19 @@ public final class RedoubtClient {
   }
 
   private static RedoubtApiException problem(HttpResponse<String> response) {
+    return problem(response.statusCode(), response.body());
+  }
+
+  private static RedoubtApiException problem(int status, String responseBody) {
     String type = null;
     String detail = null;
     try {
-      JsonNode body = Json.MAPPER.readTree(response.body());
+      JsonNode body = Json.MAPPER.readTree(responseBody);
       type = body.path("type").asText(null);
       detail = body.path("detail").asText(body.path("title").asText(null));
     } catch (IOException notJson) {
       detail = "the server answered without a problem body";
     }
-    return new RedoubtApiException(response.statusCode(), type, detail);
+    return new RedoubtApiException(status, type, detail);
   }
 }

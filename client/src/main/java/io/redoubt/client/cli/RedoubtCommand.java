@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
       DeviceCommand.class,
       KtCommand.class,
       LookupCommand.class,
+      AdminCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RedoubtCommand {
