@@ -3,18 +3,12 @@
 -- (the public key inside certificate_der, compared with the token's at every start), while the
 -- certificate and its issuers may be replaced by an administrator's import.
 --
--- certificate_der / fingerprint_sha384 now hold the key's CURRENT certificate; certificate_replaced_at
--- says when an import last replaced it (NULL: still the certificate first pinned).
+-- certificate_der / fingerprint_sha384 now hold the key's CURRENT certificate.
+-- issuer_chain_pem: the issuers of that certificate as PEM, its direct issuer first, up to and
+--   including the self-signed root; NULL when the certificate is self-signed. (One ordered value,
+--   read and written whole: a text column rather than a child table.)
+-- certificate_replaced_at: when an import last replaced the certificate; NULL while it is the one
+--   first pinned.
 ALTER TABLE organisation_key
+  ADD COLUMN issuer_chain_pem        MEDIUMTEXT   NULL AFTER fingerprint_sha384,
   ADD COLUMN certificate_replaced_at TIMESTAMP(6) NULL AFTER recorded_at;
-
--- The issuers of an organisation key's current certificate, from its direct issuer (position 0)
--- up to and including the self-signed root. No rows: the certificate is self-signed.
-CREATE TABLE organisation_key_issuer (
-  organisation_key_id BIGINT  NOT NULL,
-  position            INT     NOT NULL,
-  certificate_der     BLOB    NOT NULL,
-  PRIMARY KEY (organisation_key_id, position),
-  CONSTRAINT fk_organisation_key_issuer_key
-    FOREIGN KEY (organisation_key_id) REFERENCES organisation_key (id)
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;

@@ -1,22 +1,15 @@
 package io.redoubt.keys;
 
-import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
-import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
 import jakarta.persistence.NamedQuery;
-import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One organisation key held in the HSM, pinned when the application first saw it, with its current
@@ -25,7 +18,7 @@ import java.util.List;
  *
  * <p>Invariant: the public key of {@link #certificateDer()} never changes once pinned. The
  * certificate itself may be replaced by one for the same key (the device CA made an intermediate by
- * the agency's PKI), together with its {@link #issuersDer() issuers}.
+ * the agency's PKI), together with its {@link #issuerChainPem() issuers}.
  */
 @Entity
 @Table(name = "organisation_key")
@@ -59,13 +52,8 @@ public class OrganisationKey {
   @Column(name = "certificate_replaced_at")
   private Instant certificateReplacedAt;
 
-  @ElementCollection(fetch = FetchType.EAGER)
-  @CollectionTable(
-      name = "organisation_key_issuer",
-      joinColumns = @JoinColumn(name = "organisation_key_id"))
-  @OrderColumn(name = "position")
-  @Column(name = "certificate_der", nullable = false)
-  private List<byte[]> issuersDer = new ArrayList<>();
+  @Column(name = "issuer_chain_pem")
+  private String issuerChainPem;
 
   protected OrganisationKey() {}
 
@@ -95,22 +83,21 @@ public class OrganisationKey {
   }
 
   /**
-   * The issuers of {@link #certificateDer()}, its direct issuer first, up to the self-signed root;
-   * empty when the certificate is self-signed.
+   * The issuers of {@link #certificateDer()} as PEM, its direct issuer first, up to the self-signed
+   * root; null when the certificate is self-signed.
    */
-  public List<byte[]> issuersDer() {
-    return issuersDer.stream().map(byte[]::clone).toList();
+  public String issuerChainPem() {
+    return issuerChainPem;
   }
 
   /**
    * Replaces the current certificate (one for the same key: the caller checked) and its issuers.
    */
   void replaceCertificate(
-      byte[] certificateDer, String fingerprintSha384, List<byte[]> issuersDer, Instant at) {
+      byte[] certificateDer, String fingerprintSha384, String issuerChainPem, Instant at) {
     this.certificateDer = certificateDer.clone();
     this.fingerprintSha384 = fingerprintSha384;
-    this.issuersDer.clear();
-    issuersDer.forEach(der -> this.issuersDer.add(der.clone()));
+    this.issuerChainPem = issuerChainPem;
     this.certificateReplacedAt = at;
   }
 

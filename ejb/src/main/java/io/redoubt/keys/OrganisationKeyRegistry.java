@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
@@ -12,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,11 +78,18 @@ public class OrganisationKeyRegistry {
           alias, Fingerprint.sha384Hex(pinnedKey), Fingerprint.sha384Hex(offeredKey));
     }
     byte[] der = chain.get(0).getEncoded();
-    var issuers = new ArrayList<byte[]>();
+    var issuers = new StringBuilder();
     for (X509Certificate issuer : chain.subList(1, chain.size())) {
-      issuers.add(issuer.getEncoded());
+      issuers
+          .append("-----BEGIN CERTIFICATE-----\n")
+          .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(issuer.getEncoded()))
+          .append("\n-----END CERTIFICATE-----\n");
     }
-    key.replaceCertificate(der, Fingerprint.sha384Hex(der), issuers, Instant.now(clock));
+    key.replaceCertificate(
+        der,
+        Fingerprint.sha384Hex(der),
+        issuers.isEmpty() ? null : issuers.toString(),
+        Instant.now(clock));
     return key;
   }
 
@@ -96,8 +105,11 @@ public class OrganisationKeyRegistry {
   public static List<X509Certificate> chainOf(OrganisationKey key) throws GeneralSecurityException {
     var chain = new ArrayList<X509Certificate>();
     chain.add(parse(key.certificateDer()));
-    for (byte[] issuer : key.issuersDer()) {
-      chain.add(parse(issuer));
+    if (key.issuerChainPem() != null) {
+      CertificateFactory.getInstance("X.509", FipsModuleStatus.PROVIDER_NAME)
+          .generateCertificates(
+              new ByteArrayInputStream(key.issuerChainPem().getBytes(StandardCharsets.US_ASCII)))
+          .forEach(issuer -> chain.add((X509Certificate) issuer));
     }
     return List.copyOf(chain);
   }
