@@ -54,7 +54,8 @@ final class EnrolledDevices {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     return new Enrolled(
         deviceId,
-        certificates(Http.JSON.readTree(response.body()).path("certificatePem").asText()));
+        certificates(
+            Http.JSON.readTree(response.body()).path("device").path("certificatePem").asText()));
   }
 
   static void revoke(AccessToken token, UUID deviceId) throws Exception {
