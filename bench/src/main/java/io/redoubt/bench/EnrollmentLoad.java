@@ -28,6 +28,11 @@ import java.security.Security;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +96,7 @@ public final class EnrollmentLoad {
       System.out.println(
           """
           Usage: EnrollmentLoad --state LAB_DIR [--clients 8] [--seconds 60] [--warmup 10]
-                 [--hsm-seconds 10] [--requests 4000] [--one-time-prekeys 0]
+                 [--hsm-seconds 10] [--requests 5000] [--one-time-prekeys 0]
                  [--users alice,bob,carol,dave,ann] [--max-per-user 5] [--skip-hsm]
                  [--no-await-head]
           """);
@@ -134,7 +139,10 @@ public final class EnrollmentLoad {
     }
   }
 
-  /** Takes CPU snapshots at {@code start} and {@code end} (nanoTime) into window[0] and [1]. */
+  /**
+   * Takes CPU snapshots at {@code start} and at {@code end} (nanoTime), or when interrupted, into
+   * window[0] and [1].
+   */
   private Thread sampleCpu(long start, long end, CpuMeter.Snapshot[] window) {
     Thread sampler =
         new Thread(
@@ -143,10 +151,10 @@ public final class EnrollmentLoad {
                 Thread.sleep(Math.max(0, (start - System.nanoTime()) / 1_000_000));
                 window[0] = cpu.snapshot();
                 Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
-                window[1] = cpu.snapshot();
               } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // The work ended before the window did (no prepared requests left): close it now.
               }
+              window[1] = cpu.snapshot();
             },
             "cpu-sampler");
     sampler.start();
@@ -255,7 +263,7 @@ public final class EnrollmentLoad {
 
     int seconds = option("seconds", 60);
     int warmupSeconds = option("warmup", 10);
-    List<Prepared> prepared = prepare(option("requests", 4000), option("one-time-prekeys", 0));
+    List<Prepared> prepared = prepare(option("requests", 5000), option("one-time-prekeys", 0));
 
     AtomicInteger next = new AtomicInteger();
     Latencies enroll = new Latencies();
@@ -266,6 +274,7 @@ public final class EnrollmentLoad {
     Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     long start = System.nanoTime() + Duration.ofSeconds(warmupSeconds).toNanos();
     long end = start + Duration.ofSeconds(seconds).toNanos();
+    long startMillis = System.currentTimeMillis() + Duration.ofSeconds(warmupSeconds).toMillis();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     List<Future<?>> done = new ArrayList<>();
     CpuMeter.Snapshot[] cpuWindow = new CpuMeter.Snapshot[2];
@@ -353,8 +362,9 @@ public final class EnrollmentLoad {
       f.get();
     }
     pool.shutdown();
-    sampler.join();
     long finished = Math.min(System.nanoTime(), end);
+    sampler.interrupt();
+    sampler.join();
     double window = (finished - start) / 1e9;
     if (next.get() >= prepared.size()) {
       System.out.printf(
@@ -375,11 +385,36 @@ public final class EnrollmentLoad {
     System.out.println(
         "enrollment latency until a signed head covers the new leaf: " + withHead.summary());
     System.out.println("revocation latency: " + revoke.summary());
-    if (cpuWindow[1] != null) {
+    long heads = headsSignedBetween(startMillis, startMillis + (long) (window * 1000));
+    System.out.printf(
+        Locale.ROOT,
+        "tree heads signed in the window: %d (%.1f/s, one per %.1f enrollments)%n",
+        heads,
+        heads / window,
+        heads == 0 ? Double.NaN : measuredEnrollments.get() / (double) heads);
+    if (cpuWindow[0] != null) {
       System.out.println("cpu: " + cpuWindow[1].since(cpuWindow[0], measuredEnrollments.get()));
     }
     failures.forEach((what, count) -> System.out.println("failed " + count + "x: " + what));
     return rate;
+  }
+
+  /** Counts the heads the server stored between two wall-clock instants (its own clock). */
+  private long headsSignedBetween(long fromMillis, long toMillis) throws SQLException {
+    try (Connection db =
+            DriverManager.getConnection(
+                lab.env("DB_URL"), "redoubt_app", lab.secret("DB_APP_PASSWORD"));
+        PreparedStatement count =
+            db.prepareStatement(
+                "select count(*) from transparency_tree_head"
+                    + " where signed_at_millis >= ? and signed_at_millis < ?")) {
+      count.setLong(1, fromMillis);
+      count.setLong(2, toMillis);
+      try (ResultSet row = count.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
   }
 
   private static String abbreviate(String body) {
