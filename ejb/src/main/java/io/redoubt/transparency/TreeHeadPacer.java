@@ -88,7 +88,7 @@ final class TreeHeadPacer {
       }
       // The leader signs without the lock, so that waiters arriving meanwhile queue on the
       // condition rather than on the lock.
-      finish(sign(now));
+      signAndFinish(now);
     }
   }
 
@@ -108,7 +108,7 @@ final class TreeHeadPacer {
     } finally {
       lock.unlock();
     }
-    finish(sign(now));
+    signAndFinish(now);
   }
 
   /** The newest signed size known here (for tests and diagnostics). */
@@ -126,6 +126,17 @@ final class TreeHeadPacer {
     inFlight = true;
     started = true;
     lastStartNanos = now;
+  }
+
+  // Without the lock. Whatever happens (even an Error), the in-flight mark is cleared and the
+  // waiters are woken: a stuck mark would make every later waiter time out.
+  private void signAndFinish(long now) {
+    long size = -1;
+    try {
+      size = sign(now);
+    } finally {
+      finish(size);
+    }
   }
 
   /** Without the lock: the new signed size, or -1 when signing failed. */
