@@ -307,7 +307,13 @@ public final class EnrollmentLoad {
                     continue;
                   }
                   JsonNode created = JSON.readTree(response.body());
-                  if (!created.has("treeHead") && awaitHead) {
+                  if (created.has("treeHead") && created.get("treeHead").isNull()) {
+                    // The server waited in vain (MAX_WAIT) for a head covering the leaf.
+                    failures
+                        .computeIfAbsent(
+                            "201 without a covering tree head", k -> new AtomicInteger())
+                        .incrementAndGet();
+                  } else if (!created.has("treeHead") && awaitHead) {
                     // A server that answers before the log's signed head covers the new leaf:
                     // ask for that head as the client must before trusting its certificate.
                     long leaf = created.path("issuedLogIndex").asLong();
@@ -470,9 +476,30 @@ public final class EnrollmentLoad {
     return prepared;
   }
 
+  /**
+   * ECDH prekey public keys shared by all prepared requests: the server's cost per prekey (decode,
+   * point check, signature check under the device's identity key, store) does not depend on whether
+   * another device published the same key, and making 100 fresh key pairs per request would make
+   * preparing a few thousand requests take many minutes on two cores. Each request still signs
+   * every prekey with its own identity key over its own device id.
+   */
+  private static volatile List<ECPublicKey> prekeyPool = List.of();
+
+  private static synchronized List<ECPublicKey> prekeyPool(int size, KeyPairGenerator generator) {
+    if (prekeyPool.size() < size) {
+      List<ECPublicKey> keys = new ArrayList<>(prekeyPool);
+      while (keys.size() < size) {
+        keys.add((ECPublicKey) generator.generateKeyPair().getPublic());
+      }
+      prekeyPool = List.copyOf(keys);
+    }
+    return prekeyPool;
+  }
+
   private static Prepared prepareOne(int n, int oneTimePrekeys) throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", FipsModule.PROVIDER);
     generator.initialize(new ECGenParameterSpec("secp384r1"), RANDOM);
+    List<ECPublicKey> prekeys = prekeyPool(oneTimePrekeys + 1, generator);
     KeyPair identity = generator.generateKeyPair();
     UUID deviceId = UUID.randomUUID();
     byte[] csr =
@@ -492,23 +519,13 @@ public final class EnrollmentLoad {
         "signedPrekey",
         JSON.valueToTree(
             PublishedPrekey.of(
-                SignedPrekey.sign(
-                    deviceId,
-                    0,
-                    (ECPublicKey) generator.generateKeyPair().getPublic(),
-                    expires,
-                    identity.getPrivate()))));
+                SignedPrekey.sign(deviceId, 0, prekeys.get(0), expires, identity.getPrivate()))));
     ArrayNode oneTime = body.putArray("oneTimePrekeys");
     for (int k = 1; k <= oneTimePrekeys; k++) {
       oneTime.add(
           JSON.valueToTree(
               PublishedPrekey.of(
-                  SignedPrekey.sign(
-                      deviceId,
-                      k,
-                      (ECPublicKey) generator.generateKeyPair().getPublic(),
-                      expires,
-                      identity.getPrivate()))));
+                  SignedPrekey.sign(deviceId, k, prekeys.get(k), expires, identity.getPrivate()))));
     }
     return new Prepared(
         deviceId.toString(), new String(JSON.writeValueAsBytes(body), StandardCharsets.UTF_8));
