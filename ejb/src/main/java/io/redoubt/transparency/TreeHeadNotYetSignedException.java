@@ -4,8 +4,8 @@ import jakarta.ejb.ApplicationException;
 
 /**
  * No signed tree head covers what the caller asked for yet (the log was just created, or the leaf
- * was appended after the last batch and the wait ran out). Heads are signed about once a second:
- * the caller retries shortly.
+ * was appended and the wait ran out, e.g. while the HSM is unavailable). Heads are signed within a
+ * few hundred milliseconds of a request: the caller retries shortly.
  */
 @ApplicationException(rollback = true)
 public class TreeHeadNotYetSignedException extends Exception {

@@ -1,5 +1,6 @@
 package io.redoubt.transparency;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
@@ -7,30 +8,50 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.time.Duration;
 
 /**
- * Every second, asks {@link TreeHeadSigner} to sign the newest size if it changed. Non-persistent:
- * a missed tick is simply the next one's work. Only delegates.
+ * When tree heads are signed: on demand, for callers waiting for a head that covers their leaf
+ * (coalesced by {@link TreeHeadPacer}: one signing in flight, at least {@link
+ * TransparencySettings#headInterval()} between two), and every second as a fallback for appends
+ * that nobody waits for. Both paths go through the one pacer, so they never sign concurrently.
+ *
+ * <p>Bean-managed concurrency: the pacer does its own locking, and waiters must not queue behind
+ * the container's singleton lock while a signing runs.
  */
 @Singleton
 @Startup
 @DependsOn("OrganisationKeys")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class TreeHeadSchedule {
 
-  private static final Logger LOG = Logger.getLogger(TreeHeadSchedule.class.getName());
-
   @EJB TreeHeadSigner signer;
+  @Inject TransparencySettings settings;
+
+  private TreeHeadPacer pacer;
+
+  @PostConstruct
+  void createPacer() {
+    pacer =
+        new TreeHeadPacer(() -> signer.signNewest().treeHead().treeSize(), settings.headInterval());
+  }
+
+  /**
+   * Waits (at most {@code timeout}) until a signed head covers leaf {@code index}, having one
+   * signed if none is on its way.
+   *
+   * @return whether such a head is now stored
+   */
+  public boolean awaitCovering(long index, Duration timeout) throws InterruptedException {
+    return pacer.awaitCovering(index, timeout);
+  }
 
   @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
   void signNewest() {
-    try {
-      signer.signNewest();
-    } catch (Exception e) {
-      // The next tick retries; an HSM outage shows on the readiness check as well.
-      LOG.log(Level.WARNING, "could not sign the transparency log's tree head", e);
-    }
+    pacer.signIfIdle();
   }
 }

@@ -18,8 +18,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Signs the log's newest size with the HSM log key when it changed since the last signed head. One
- * HSM signature per batch of appends, not per append: the schedule calls this about once a second.
+ * Signs the log's newest committed size with the HSM log key when it changed since the last signed
+ * head. One HSM signature per batch of appends, not per append: {@link TreeHeadSchedule} paces the
+ * calls.
  */
 @Stateless
 public class TreeHeadSigner {
@@ -28,23 +29,27 @@ public class TreeHeadSigner {
   private EntityManager em;
 
   @EJB TransparencyLog log;
-  @EJB TreeHeads heads;
   @EJB OrganisationKeys keys;
 
   private final Clock clock = Clock.systemUTC();
 
   /**
-   * Signs and stores a head for the current size unless the newest stored head already has it.
+   * Signs and stores a head for the current size unless the newest stored head already has it. Its
+   * own transaction reads only committed appends, so a head is never for a size not committed.
    *
-   * @return the head signed now, or empty when nothing changed
+   * @return the newest head: the one signed now, or the stored one when nothing changed
    */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-  public Optional<SignedTreeHead> signNewest()
+  public SignedTreeHead signNewest()
       throws HsmUnavailableException, GeneralSecurityException, TreeSizeBeyondLogException {
     long size = log.size();
-    Optional<SignedTreeHead> newest = heads.newest();
+    Optional<SignedTreeHead> newest =
+        em.createNamedQuery(SignedTreeHead.NEWEST, SignedTreeHead.class)
+            .setMaxResults(1)
+            .getResultStream()
+            .findFirst();
     if (newest.isPresent() && newest.get().treeHead().treeSize() == size) {
-      return Optional.empty();
+      return newest.get();
     }
     TreeHead head = new TreeHead(size, log.root(size), Instant.now(clock));
     HsmSigner signer = keys.signer(KeyPurpose.TRANSPARENCY_LOG);
@@ -54,6 +59,6 @@ public class TreeHeadSigner {
             signer.sign(head.encode()),
             Fingerprint.sha384Hex(signer.certificate().getEncoded()));
     em.persist(signed);
-    return Optional.of(signed);
+    return signed;
   }
 }

@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** 503 with {@code Retry-After: 1}: heads are signed about once a second. */
+/** 503 with {@code Retry-After: 1}: a head is signed within a second when the HSM answers. */
 @Provider
 public class TreeHeadNotYetSignedExceptionMapper
     implements ExceptionMapper<TreeHeadNotYetSignedException> {

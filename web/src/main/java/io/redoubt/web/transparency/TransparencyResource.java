@@ -48,7 +48,7 @@ public class TransparencyResource {
   /**
    * The newest signed tree head; with {@code covering=i}, waits (at most {@link
    * TreeHeads#MAX_WAIT}) for the first head that includes leaf i, which the next signing batch
-   * (about a second) produces.
+   * produces (signed on demand, shared by all waiters, a few hundred milliseconds).
    */
   @GET
   @Path("tree-head")
