@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -70,27 +71,54 @@ public record OrganisationPins(String caChainPem, String logCertificatePem) {
     return key;
   }
 
-  /** SHA-384 fingerprints (lower-case hex) of the device CA and the log certificate. */
-  public List<String> fingerprints() throws GeneralSecurityException {
-    return List.of(sha384Hex(deviceCa()), sha384Hex(logCertificate()));
-  }
-
   /**
-   * Refuses an {@code /api/v1/info} answer whose CA or log certificate differs from these pins: a
-   * changed organisation key is an event for an administrator to announce, not something a client
-   * silently accepts.
+   * Refuses an {@code /api/v1/info} answer whose device CA key or name, or whose log certificate,
+   * differs from these pins: a changed organisation key is an event for an administrator to
+   * announce, not something a client silently accepts.
+   *
+   * <p>The CA is pinned as what a trust anchor is, its name and key, not as one certificate of
+   * them: when the agency certifies the same HSM key as an intermediate (or renews that
+   * certificate), every device certificate still chains to the pinned anchor, so nothing changed
+   * for a client.
    */
   public void requireUnchanged(InfoResponse info) throws GeneralSecurityException {
     OrganisationPins offered = fromInfo(info);
-    if (!offered.fingerprints().equals(fingerprints())) {
+    X509Certificate pinnedCa = deviceCa();
+    X509Certificate offeredCa = offered.deviceCa();
+    boolean sameCa =
+        pinnedCa.getSubjectX500Principal().equals(offeredCa.getSubjectX500Principal())
+            && Arrays.equals(
+                pinnedCa.getPublicKey().getEncoded(), offeredCa.getPublicKey().getEncoded());
+    if (!sameCa) {
       throw new GeneralSecurityException(
-          "the server's device CA or transparency-log key changed since this profile pinned them"
-              + " (pinned "
-              + fingerprints()
+          "the server's device CA changed since this profile pinned it (pinned "
+              + pinnedCa.getSubjectX500Principal()
+              + " with key "
+              + keyFingerprint(pinnedCa)
               + ", offered "
-              + offered.fingerprints()
+              + offeredCa.getSubjectX500Principal()
+              + " with key "
+              + keyFingerprint(offeredCa)
               + ")");
     }
+    String pinnedLog = sha384Hex(logCertificate());
+    String offeredLog = sha384Hex(offered.logCertificate());
+    if (!pinnedLog.equals(offeredLog)) {
+      throw new GeneralSecurityException(
+          "the server's transparency-log key changed since this profile pinned it (pinned "
+              + pinnedLog
+              + ", offered "
+              + offeredLog
+              + ")");
+    }
+  }
+
+  private static String keyFingerprint(X509Certificate certificate)
+      throws GeneralSecurityException {
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-384", FipsModule.PROVIDER)
+                .digest(certificate.getPublicKey().getEncoded()));
   }
 
   /** Parses PEM certificates with the FIPS provider. */

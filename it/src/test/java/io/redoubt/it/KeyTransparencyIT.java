@@ -11,6 +11,7 @@ import io.redoubt.client.directory.PeerDevices;
 import io.redoubt.client.transparency.LogMonitor;
 import io.redoubt.client.transparency.LogReader;
 import io.redoubt.client.transparency.MonitorState;
+import io.redoubt.client.trust.RevocationCheck;
 import io.redoubt.protocol.api.DirectoryResponse;
 import io.redoubt.protocol.api.DirectoryResponse.DirectoryDevice;
 import java.io.ByteArrayInputStream;
@@ -233,7 +234,8 @@ class KeyTransparencyIT {
         peers.verify(
             MonitorState.start(Jwt.payload(bob.value()).path("sub").asText(), null),
             "alice",
-            spliced);
+            spliced,
+            revocations(pins));
 
     assertThat(lookup.accepted()).extracting(d -> d.deviceId()).contains(real);
     assertThat(lookup.accepted())
@@ -258,6 +260,48 @@ class KeyTransparencyIT {
     assertThat(out.toString()).contains(real);
     assertThat(ktVerify("bob")).as(err::toString).isZero();
     assertThat(redoubt(null, "--profile", "alice", "device", "revoke", real)).isZero();
+  }
+
+  @Test
+  void bobRefusesARevokedDeviceOfAliceEvenWhenTheServerStillListsIt() throws Exception {
+    login("alice", "alice");
+    String revoked = enroll("alice", "kt lost phone");
+    AccessToken bob = Lab.signIn("bob");
+    DirectoryResponse before = Lab.client().directory(bob, "alice");
+    DirectoryDevice listed =
+        before.devices().stream()
+            .filter(d -> d.deviceId().equals(revoked))
+            .findFirst()
+            .orElseThrow();
+    assertThat(redoubt(null, "--profile", "alice", "device", "revoke", revoked)).isZero();
+
+    // A server that keeps presenting the revoked device, with its genuine certificate, log leaf
+    // and proof against the head it was listed under.
+    List<DirectoryDevice> devices = new ArrayList<>(before.devices());
+    LogReader log = Lab.client().transparency(bob);
+    OrganisationPins pins = OrganisationPins.fromInfo(Lab.client().info());
+    PeerDevices.Lookup lookup =
+        new PeerDevices(
+                new DeviceVerifier(pins, log, Clock.systemUTC()),
+                new LogMonitor(log, pins.logKey()),
+                pins.logKey())
+            .verify(
+                MonitorState.start(Jwt.payload(bob.value()).path("sub").asText(), null),
+                "alice",
+                new DirectoryResponse(
+                    before.userId(), before.username(), before.treeHead(), devices),
+                revocations(pins));
+
+    assertThat(lookup.accepted()).extracting(d -> d.deviceId()).doesNotContain(revoked);
+    assertThat(lookup.rejected())
+        .filteredOn(r -> r.deviceId().equals(listed.deviceId()))
+        .singleElement()
+        .satisfies(r -> assertThat(r.reason()).contains("revoked"));
+  }
+
+  private static RevocationCheck.Verified revocations(OrganisationPins pins) throws Exception {
+    return RevocationCheck.verify(
+        Lab.client().revocationList(), pins.deviceCa(), java.time.Instant.now(), null);
   }
 
   @Test

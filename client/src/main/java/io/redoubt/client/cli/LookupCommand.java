@@ -3,6 +3,8 @@ package io.redoubt.client.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redoubt.client.AccessToken;
 import io.redoubt.client.directory.PeerDevices;
+import io.redoubt.client.trust.RevocationCheck;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,7 +46,10 @@ final class LookupCommand implements Callable<Integer> {
     var answer = session.client().directory(token, username);
     PeerDevices peers =
         new PeerDevices(session.deviceVerifier(token), session.monitor(token), pins.logKey());
-    PeerDevices.Lookup lookup = peers.verify(session.transparency(), username, answer);
+    RevocationCheck.Verified revocations =
+        RevocationCheck.verify(
+            session.client().revocationList(), pins.deviceCa(), Instant.now(), null);
+    PeerDevices.Lookup lookup = peers.verify(session.transparency(), username, answer, revocations);
     profile.save(lookup.state());
     var out = spec.commandLine().getOut();
     if (json) {

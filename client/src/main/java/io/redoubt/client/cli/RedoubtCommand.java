@@ -3,6 +3,7 @@ package io.redoubt.client.cli;
 import io.redoubt.client.RedoubtApiException;
 import io.redoubt.client.directory.DeviceRejectedException;
 import io.redoubt.client.transparency.TransparencyException;
+import io.redoubt.client.trust.UntrustedRevocationListException;
 import io.redoubt.protocol.crypto.FipsModule;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -107,6 +108,9 @@ public final class RedoubtCommand {
     int status = FAILED;
     if (failure instanceof TransparencyException unverified) {
       message = "transparency check FAILED: " + unverified.getMessage();
+      status = UNVERIFIED;
+    } else if (failure instanceof UntrustedRevocationListException untrusted) {
+      message = "revocation list REJECTED: " + untrusted.getMessage();
       status = UNVERIFIED;
     } else if (failure instanceof DeviceRejectedException rejected) {
       message = "device certificate REJECTED: " + rejected.getMessage();

@@ -5,6 +5,7 @@ import io.redoubt.client.transparency.LogMonitor;
 import io.redoubt.client.transparency.MonitorState;
 import io.redoubt.client.transparency.SignedHeads;
 import io.redoubt.client.transparency.TransparencyException;
+import io.redoubt.client.trust.RevocationCheck;
 import io.redoubt.protocol.api.DirectoryResponse;
 import io.redoubt.protocol.transparency.TreeHead;
 import java.io.IOException;
@@ -32,12 +33,19 @@ public final class PeerDevices {
   }
 
   /**
-   * Verifies {@code answer}, the directory's reply for {@code username}.
+   * Verifies {@code answer}, the directory's reply for {@code username}, and refuses any device on
+   * the CA's revocation list: the server's own answer would leave a revoked device out, but a
+   * client does not take the server's word for it.
    *
+   * @param revocations the CA's revocation list, already verified ({@link RevocationCheck#verify})
    * @throws TransparencyException when the answer's head does not verify or is inconsistent with
    *     the profile's: nothing in the answer can be trusted then
    */
-  public Lookup verify(MonitorState state, String username, DirectoryResponse answer)
+  public Lookup verify(
+      MonitorState state,
+      String username,
+      DirectoryResponse answer,
+      RevocationCheck.Verified revocations)
       throws TransparencyException, IOException, InterruptedException, RedoubtApiException {
     if (answer.username() == null || !answer.username().equals(username)) {
       throw new TransparencyException(
@@ -57,10 +65,7 @@ public final class PeerDevices {
                 device.issuedLogIndex(),
                 device.inclusionProof(),
                 head);
-        // TODO(ca-crl): also refuse certificates on the CA's revocation list
-        // (GET /api/v1/revocations) once that endpoint and its client helper are on main. Until
-        // then a revoked device drops out of the directory answer, and kt verify marks relied-on
-        // certificates revoked when it reads their revocation leaf.
+        requireNotRevoked(verified, revocations);
         accepted.add(verified);
         next =
             next.withDevice(
@@ -77,6 +82,23 @@ public final class PeerDevices {
       }
     }
     return new Lookup(next, answer.userId(), username, head.treeSize(), accepted, rejected);
+  }
+
+  private static void requireNotRevoked(VerifiedDevice device, RevocationCheck.Verified revocations)
+      throws DeviceRejectedException {
+    boolean revoked;
+    try {
+      revoked = revocations.isRevoked(device.certificate());
+    } catch (IllegalArgumentException notThisCa) {
+      throw new DeviceRejectedException(
+          "the revocation list is not from the CA that issued the certificate");
+    }
+    if (revoked) {
+      throw new DeviceRejectedException(
+          "the certificate is revoked (on the CA's revocation list number "
+              + revocations.number()
+              + ")");
+    }
   }
 
   /**

@@ -13,17 +13,17 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A throwaway CA for unit tests of the client's certificate handling (not the server's CA). */
-final class TestCa {
+public final class TestCa {
 
   private static long serial = 1;
 
   private TestCa() {}
 
-  static X509Certificate selfSigned(KeyPair ca, String name) throws Exception {
+  public static X509Certificate selfSigned(KeyPair ca, String name) throws Exception {
     return sign(ca, new X500Name(name), new X500Name(name), ca.getPublic());
   }
 
-  static X509Certificate issue(KeyPair ca, X509Certificate caCertificate, PublicKey subject)
+  public static X509Certificate issue(KeyPair ca, X509Certificate caCertificate, PublicKey subject)
       throws Exception {
     return sign(
         ca,
