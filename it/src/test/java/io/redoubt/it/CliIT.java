@@ -2,22 +2,15 @@ package io.redoubt.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.redoubt.client.cli.RedoubtCommand;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The {@code redoubt} command against the real server and Keycloak, as a person would use it. */
 @ExtendWith(ArquillianExtension.class)
@@ -29,65 +22,31 @@ class CliIT {
     return Deployments.builtEar();
   }
 
-  private Path home;
-  private InputStream stdin;
-  private StringWriter out;
-  private StringWriter err;
-
-  @BeforeEach
-  void privateHome() throws Exception {
-    home = Files.createTempDirectory("redoubt-home");
-    System.setProperty("redoubt.home", home.toString());
-    stdin = System.in;
-  }
-
-  @AfterEach
-  void restore() {
-    System.clearProperty("redoubt.home");
-    System.setIn(stdin);
-  }
-
-  private int redoubt(String stdinText, String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    if (stdinText != null) {
-      System.setIn(new ByteArrayInputStream(stdinText.getBytes(StandardCharsets.UTF_8)));
-    }
-    return RedoubtCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-  }
+  @RegisterExtension final CliRun cli = new CliRun();
 
   private int login(String username, String password) {
-    return redoubt(
-        password + "\n",
-        "login",
-        "--server",
-        Lab.SERVER.toString(),
-        "--ca-file",
-        Lab.TLS_CERT.toString(),
-        "--username",
-        username,
-        "--password-stdin");
+    return cli.login(null, username, password);
   }
 
   @Test
   void aliceSignsInSeesHerselfAndSignsOut() {
-    assertThat(login("alice", Lab.env("DEMO_PASSWORD"))).as(err::toString).isZero();
-    assertThat(out.toString()).contains("Signed in to Redoubt Lab").contains("as alice");
+    assertThat(login("alice", Lab.env("DEMO_PASSWORD"))).as(cli::err).isZero();
+    assertThat(cli.out()).contains("Signed in to Redoubt Lab").contains("as alice");
 
-    assertThat(redoubt(null, "whoami", "--json")).as(err::toString).isZero();
-    assertThat(out.toString()).contains("\"username\":\"alice\"").contains("\"ops\"");
+    assertThat(cli.redoubt(null, "whoami", "--json")).as(cli::err).isZero();
+    assertThat(cli.out()).contains("\"username\":\"alice\"").contains("\"ops\"");
 
-    assertThat(redoubt(null, "logout")).isZero();
-    assertThat(redoubt(null, "whoami")).isEqualTo(1);
-    assertThat(err.toString()).contains("signed out: run redoubt login");
+    assertThat(cli.redoubt(null, "logout")).isZero();
+    assertThat(cli.redoubt(null, "whoami")).isEqualTo(1);
+    assertThat(cli.err()).contains("signed out: run redoubt login");
   }
 
   @Test
   void theProfileKeepsNoPassword() throws Exception {
     String password = Lab.env("DEMO_PASSWORD");
-    assertThat(login("bob", password)).as(err::toString).isZero();
+    assertThat(login("bob", password)).as(cli::err).isZero();
 
-    try (var files = Files.walk(home)) {
+    try (var files = Files.walk(cli.home())) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         assertThat(Files.readString(file)).as(file.toString()).doesNotContain(password);
       }
@@ -97,19 +56,19 @@ class CliIT {
   @Test
   void aWrongPasswordIsRefusedWithTheProvidersReason() {
     assertThat(login("carol", "not-her-password")).isEqualTo(1);
-    assertThat(err.toString()).contains("Invalid user credentials").doesNotContain("not-her");
+    assertThat(cli.err()).contains("Invalid user credentials").doesNotContain("not-her");
   }
 
   @Test
   void someoneOutsideRedoubtsGroupsIsToldSo() {
     assertThat(login("mallory", Lab.env("DEMO_PASSWORD"))).isEqualTo(1);
-    assertThat(err.toString()).contains("may not use Redoubt");
+    assertThat(cli.err()).contains("may not use Redoubt");
   }
 
   @Test
   void infoNeedsNoSignIn() {
     assertThat(
-            redoubt(
+            cli.redoubt(
                 null,
                 "info",
                 "--server",
@@ -117,8 +76,8 @@ class CliIT {
                 "--ca-file",
                 Lab.TLS_CERT.toString(),
                 "--json"))
-        .as(err::toString)
+        .as(cli::err)
         .isZero();
-    assertThat(out.toString()).contains("\"approvedOnly\":true").contains("/realms/redoubt");
+    assertThat(cli.out()).contains("\"approvedOnly\":true").contains("/realms/redoubt");
   }
 }

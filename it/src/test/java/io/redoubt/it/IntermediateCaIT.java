@@ -3,16 +3,11 @@ package io.redoubt.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redoubt.client.AccessToken;
-import io.redoubt.client.cli.RedoubtCommand;
 import io.redoubt.keys.AgencyPki;
 import io.redoubt.protocol.api.InfoResponse;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -40,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The device CA made an intermediate of an agency's PKI, as an administrator would do it with the
@@ -59,8 +55,7 @@ class IntermediateCaIT {
   }
 
   private String chainFound;
-  private Path home;
-  private final java.io.InputStream stdin = System.in;
+  @RegisterExtension final CliRun cli = new CliRun();
 
   @BeforeAll
   static void clientFipsModule() {
@@ -72,14 +67,10 @@ class IntermediateCaIT {
   @BeforeEach
   void rememberTheChain() throws Exception {
     chainFound = Lab.client().info().caCertificateChainPem();
-    home = Files.createTempDirectory("redoubt-home");
-    System.setProperty("redoubt.home", home.toString());
   }
 
   @AfterEach
   void putTheChainBack() throws Exception {
-    System.clearProperty("redoubt.home");
-    System.setIn(stdin);
     if (!Lab.client().info().caCertificateChainPem().equals(chainFound)) {
       HttpResponse<String> restored = putChain(Lab.signIn("ann"), chainFound);
       assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
@@ -96,9 +87,9 @@ class IntermediateCaIT {
     EnrolledDevices.Enrolled before = EnrolledDevices.enroll(alice, "enrolled before the import");
 
     // 1. The administrator fetches the request the HSM signed.
-    assertThat(cli("login", "ann")).isZero();
-    Path csrFile = home.resolve("redoubt-ca.csr");
-    assertThat(cli("admin", "ca", "csr", "--out", csrFile.toString())).isZero();
+    assertThat(cli.login(null, "ann")).as(cli::err).isZero();
+    Path csrFile = cli.home().resolve("redoubt-ca.csr");
+    assertThat(cli.redoubt(null, "admin", "ca", "csr", "--out", csrFile.toString())).isZero();
     PKCS10CertificationRequest csr = readRequest(Files.readString(csrFile));
     assertThat(csr.getSubject().getEncoded())
         .isEqualTo(caBefore.getSubjectX500Principal().getEncoded());
@@ -110,11 +101,11 @@ class IntermediateCaIT {
     X509Certificate intermediate = agency.certify(csr);
     Path chainFile =
         Files.writeString(
-            home.resolve("chain.pem"), pem(List.of(intermediate, agency.certificate())));
+            cli.home().resolve("chain.pem"), pem(List.of(intermediate, agency.certificate())));
 
     // 3. The administrator imports the chain.
-    assertThat(cli("admin", "ca", "import", chainFile.toString())).isZero();
-    assertThat(out.toString()).contains("2 certificate(s)").contains(sha384(intermediate));
+    assertThat(cli.redoubt(null, "admin", "ca", "import", chainFile.toString())).isZero();
+    assertThat(cli.out()).contains("2 certificate(s)").contains(sha384(intermediate));
 
     InfoResponse info = Lab.client().info();
     assertThat(EnrolledDevices.certificates(info.caCertificateChainPem()))
@@ -174,38 +165,9 @@ class IntermediateCaIT {
     Http.assertProblem(putChain(alice, chainFound), 403);
     Http.assertProblem(Http.get("/api/v1/admin/ca/certification-request", null), 401);
 
-    assertThat(cli("login", "alice")).isZero();
-    assertThat(cli("admin", "ca", "csr")).isEqualTo(1);
-    assertThat(err.toString()).contains("only administrators");
-  }
-
-  private StringWriter out;
-  private StringWriter err;
-
-  private int cli(String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    if (args[0].equals("login")) {
-      System.setIn(
-          new ByteArrayInputStream(
-              (Lab.env("DEMO_PASSWORD") + "\n").getBytes(StandardCharsets.UTF_8)));
-      args =
-          new String[] {
-            "login",
-            "--server",
-            Lab.SERVER.toString(),
-            "--ca-file",
-            Lab.TLS_CERT.toString(),
-            "--username",
-            args[1],
-            "--password-stdin"
-          };
-    }
-    int status = RedoubtCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    if (status != 0) {
-      System.err.println(err);
-    }
-    return status;
+    assertThat(cli.login(null, "alice")).as(cli::err).isZero();
+    assertThat(cli.redoubt(null, "admin", "ca", "csr")).isEqualTo(1);
+    assertThat(cli.err()).contains("only administrators");
   }
 
   private static void assertRefused(AccessToken ann, List<X509Certificate> chain, String reason)

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.redoubt.client.AccessToken;
 import io.redoubt.client.OrganisationPins;
-import io.redoubt.client.cli.RedoubtCommand;
 import io.redoubt.client.directory.DeviceVerifier;
 import io.redoubt.client.directory.PeerDevices;
 import io.redoubt.client.transparency.LogMonitor;
@@ -14,14 +13,8 @@ import io.redoubt.client.transparency.MonitorState;
 import io.redoubt.client.trust.RevocationCheck;
 import io.redoubt.protocol.api.DirectoryResponse;
 import io.redoubt.protocol.api.DirectoryResponse.DirectoryDevice;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.Security;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -32,11 +25,10 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Key transparency from the client's side, against the real server, HSM and database: the {@code
@@ -61,10 +53,7 @@ class KeyTransparencyIT {
     return ear;
   }
 
-  private Path home;
-  private InputStream stdin;
-  private StringWriter out;
-  private StringWriter err;
+  @RegisterExtension final CliRun cli = new CliRun();
 
   @BeforeAll
   static void clientFipsModule() {
@@ -73,50 +62,14 @@ class KeyTransparencyIT {
     }
   }
 
-  @BeforeEach
-  void privateHome() throws Exception {
-    home = Files.createTempDirectory("redoubt-kt");
-    System.setProperty("redoubt.home", home.toString());
-    stdin = System.in;
-  }
-
-  @AfterEach
-  void restore() {
-    System.clearProperty("redoubt.home");
-    System.setIn(stdin);
-  }
-
-  private int redoubt(String stdinText, String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    if (stdinText != null) {
-      System.setIn(new ByteArrayInputStream(stdinText.getBytes(StandardCharsets.UTF_8)));
-    }
-    return RedoubtCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-  }
-
   private void login(String profile, String username) {
-    assertThat(
-            redoubt(
-                Lab.env("DEMO_PASSWORD") + "\n",
-                "--profile",
-                profile,
-                "login",
-                "--server",
-                Lab.SERVER.toString(),
-                "--ca-file",
-                Lab.TLS_CERT.toString(),
-                "--username",
-                username,
-                "--password-stdin"))
-        .as(err::toString)
-        .isZero();
+    assertThat(cli.login(profile, username)).as(cli::err).isZero();
   }
 
   /** Enrolls the profile's device through the CLI and returns its id. */
   private String enroll(String profile, String name) throws Exception {
     assertThat(
-            redoubt(
+            cli.redoubt(
                 PASSPHRASE + "\n",
                 "--profile",
                 profile,
@@ -125,17 +78,17 @@ class KeyTransparencyIT {
                 "--name",
                 name,
                 "--passphrase-stdin"))
-        .as(err::toString)
+        .as(cli::err)
         .isZero();
-    assertThat(out.toString()).contains("is in the transparency log at index");
-    String line = out.toString().lines().findFirst().orElseThrow();
+    assertThat(cli.out()).contains("is in the transparency log at index");
+    String line = cli.out().lines().findFirst().orElseThrow();
     return line.split(" ")[2];
   }
 
   private int ktVerify(String profile, String... more) {
     List<String> args = new ArrayList<>(List.of("--profile", profile, "kt", "verify"));
     args.addAll(List.of(more));
-    return redoubt(null, args.toArray(String[]::new));
+    return cli.redoubt(null, args.toArray(String[]::new));
   }
 
   @Test
@@ -143,10 +96,10 @@ class KeyTransparencyIT {
     login("alice", "alice");
     String deviceId = enroll("alice", "kt laptop");
 
-    assertThat(redoubt(null, "--profile", "alice", "device", "list", "--json"))
-        .as(err::toString)
+    assertThat(cli.redoubt(null, "--profile", "alice", "device", "list", "--json"))
+        .as(cli::err)
         .isZero();
-    JsonNode listed = Http.JSON.readTree(out.toString());
+    JsonNode listed = Http.JSON.readTree(cli.out());
     JsonNode mine = null;
     for (JsonNode device : listed) {
       if (device.path("deviceId").asText().equals(deviceId)) {
@@ -157,16 +110,16 @@ class KeyTransparencyIT {
     assertThat(mine.path("status").asText()).isEqualTo("ACTIVE");
     assertThat(mine.path("thisProfile").asBoolean()).isTrue();
 
-    assertThat(ktVerify("alice")).as(err::toString).isZero();
-    assertThat(out.toString()).contains("OK: no certificate for your user");
+    assertThat(ktVerify("alice")).as(cli::err).isZero();
+    assertThat(cli.out()).contains("OK: no certificate for your user");
 
-    assertThat(redoubt(null, "--profile", "alice", "device", "revoke", deviceId))
-        .as(err::toString)
+    assertThat(cli.redoubt(null, "--profile", "alice", "device", "revoke", deviceId))
+        .as(cli::err)
         .isZero();
-    assertThat(out.toString()).contains("Revoked device " + deviceId);
+    assertThat(cli.out()).contains("Revoked device " + deviceId);
     headCovering(revokedIndex(deviceId));
-    assertThat(ktVerify("alice", "--json")).as(err::toString).isZero();
-    JsonNode report = Http.JSON.readTree(out.toString());
+    assertThat(ktVerify("alice", "--json")).as(cli::err).isZero();
+    JsonNode report = Http.JSON.readTree(cli.out());
     assertThat(report.path("ok").asBoolean()).isTrue();
     assertThat(report.path("revoked").toString()).contains(deviceId);
   }
@@ -174,20 +127,20 @@ class KeyTransparencyIT {
   @Test
   void aRogueCertificateForAliceInTheLogMakesHerKtVerifyFailNamingIt() throws Exception {
     login("alice", "alice");
-    assertThat(ktVerify("alice")).as(err::toString).isZero();
+    assertThat(ktVerify("alice")).as(cli::err).isZero();
 
     JsonNode rogue = issueRogue(aliceId(), true);
     headCovering(rogue.path("index").asLong());
 
     assertThat(ktVerify("alice")).isEqualTo(3);
-    assertThat(err.toString())
+    assertThat(cli.err())
         .contains("unknown device " + rogue.path("deviceId").asText())
         .contains(rogue.path("certificateSha384").asText());
     // The alarm stays on the next run, however far the scan has moved.
     assertThat(ktVerify("alice")).isEqualTo(3);
 
     assertThat(ktVerify("alice", "--acknowledge", rogue.path("deviceId").asText()))
-        .as(err::toString)
+        .as(cli::err)
         .isZero();
   }
 
@@ -254,12 +207,12 @@ class KeyTransparencyIT {
 
     // Through the CLI, bob sees alice's genuine device accepted and remembered.
     login("bob", "bob");
-    assertThat(redoubt(null, "--profile", "bob", "lookup", "alice", "--json"))
-        .as(err::toString)
+    assertThat(cli.redoubt(null, "--profile", "bob", "lookup", "alice", "--json"))
+        .as(cli::err)
         .isZero();
-    assertThat(out.toString()).contains(real);
-    assertThat(ktVerify("bob")).as(err::toString).isZero();
-    assertThat(redoubt(null, "--profile", "alice", "device", "revoke", real)).isZero();
+    assertThat(cli.out()).contains(real);
+    assertThat(ktVerify("bob")).as(cli::err).isZero();
+    assertThat(cli.redoubt(null, "--profile", "alice", "device", "revoke", real)).isZero();
   }
 
   @Test
@@ -273,7 +226,7 @@ class KeyTransparencyIT {
             .filter(d -> d.deviceId().equals(revoked))
             .findFirst()
             .orElseThrow();
-    assertThat(redoubt(null, "--profile", "alice", "device", "revoke", revoked)).isZero();
+    assertThat(cli.redoubt(null, "--profile", "alice", "device", "revoke", revoked)).isZero();
 
     // A server that keeps presenting the revoked device, with its genuine certificate, log leaf
     // and proof against the head it was listed under.
@@ -307,10 +260,10 @@ class KeyTransparencyIT {
   @Test
   void aRewrittenTreeNodeMakesKtVerifyFailUntilItIsPutBack() throws Exception {
     login("carol", "carol");
-    assertThat(ktVerify("carol")).as(err::toString).isZero();
+    assertThat(ktVerify("carol")).as(cli::err).isZero();
     long seen =
         Http.JSON
-            .readTree(Files.readString(home.resolve("carol/transparency.json")))
+            .readTree(Files.readString(cli.home().resolve("carol/transparency.json")))
             .path("lastHead")
             .path("treeSize")
             .asLong();
@@ -325,11 +278,11 @@ class KeyTransparencyIT {
     assertThat(original.size()).isPositive();
     try {
       assertThat(ktVerify("carol")).isEqualTo(4);
-      assertThat(err.toString()).contains("not consistent").contains("size " + seen);
+      assertThat(cli.err()).contains("not consistent").contains("size " + seen);
     } finally {
       post("/it/rogue/restore", Http.JSON.writeValueAsString(original));
     }
-    assertThat(ktVerify("carol")).as(err::toString).isZero();
+    assertThat(ktVerify("carol")).as(cli::err).isZero();
   }
 
   private static String aliceId() throws Exception {

@@ -8,10 +8,8 @@ import io.redoubt.client.AccessToken;
 import io.redoubt.client.device.DeviceKeyStore;
 import io.redoubt.protocol.api.PublishedPrekey;
 import io.redoubt.protocol.prekeys.SignedPrekey;
-import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.Security;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
@@ -64,7 +62,7 @@ class PrekeyIT {
   @Test
   void aDeviceKeepsItsStockAndEveryPrekeyIsChecked() throws Exception {
     AccessToken carol = Lab.signIn("carol");
-    revokeAll(carol);
+    EnrolledDevices.revokeAllActive(carol);
     DeviceKeyStore keys = Enrollments.newDeviceKeys("carol");
     UUID device = enroll(carol, keys, 3);
     String prekeys = "/api/v1/devices/" + device + "/prekeys";
@@ -121,7 +119,7 @@ class PrekeyIT {
   @Test
   void fiftySimultaneousClaimsNeverShareAKeyAndThenFallBackToTheSignedPrekey() throws Exception {
     AccessToken dave = Lab.signIn("dave");
-    revokeAll(dave);
+    EnrolledDevices.revokeAllActive(dave);
     DeviceKeyStore keys = Enrollments.newDeviceKeys("dave");
     int stock = 40;
     UUID device = enroll(dave, keys, stock);
@@ -162,7 +160,10 @@ class PrekeyIT {
       assertThat(claim.path("deviceId").asText()).isEqualTo(device.toString());
       // Checked against the certified key, as a sender's client does.
       ECPublicKey identity =
-          (ECPublicKey) certificates(claim.path("certificatePem").asText()).get(0).getPublicKey();
+          (ECPublicKey)
+              EnrolledDevices.certificates(claim.path("certificatePem").asText())
+                  .get(0)
+                  .getPublicKey();
       SignedPrekey prekey =
           Enrollments.JSON.treeToValue(claim.path("prekey"), PublishedPrekey.class).decode(device);
       prekey.verify(identity, Instant.now()); // each is exactly what the device signed
@@ -188,7 +189,7 @@ class PrekeyIT {
   void anyColleagueLooksUpActiveDevicesWithProofsButNeverRevokedOnes() throws Exception {
     AccessToken carol = Lab.signIn("carol");
     String carolId = Jwt.payload(carol.value()).path("sub").asText();
-    revokeAll(carol);
+    EnrolledDevices.revokeAllActive(carol);
     UUID kept = enroll(carol, Enrollments.newDeviceKeys("carol 1"), 1);
     UUID revoked = enroll(carol, Enrollments.newDeviceKeys("carol 2"), 1);
     assertThat(send(carol, Http.request("/api/v1/devices/" + revoked).DELETE()).statusCode())
@@ -204,7 +205,8 @@ class PrekeyIT {
     JsonNode device = found.path("devices").get(0);
     assertThat(device.path("deviceId").asText()).isEqualTo(kept.toString());
     assertThat(device.hasNonNull("prekey")).as("a plain lookup claims nothing").isFalse();
-    List<X509Certificate> chain = certificates(device.path("certificatePem").asText());
+    List<X509Certificate> chain =
+        EnrolledDevices.certificates(device.path("certificatePem").asText());
     validatesToTheOrganisationCa(chain);
     long index = device.path("issuedLogIndex").asLong();
     JsonNode entry =
@@ -251,14 +253,6 @@ class PrekeyIT {
     return id;
   }
 
-  private static void revokeAll(AccessToken token) throws Exception {
-    for (JsonNode device : json(send(token, get("/api/v1/devices")), 200)) {
-      if ("ACTIVE".equals(device.path("status").asText())) {
-        send(token, Http.request("/api/v1/devices/" + device.path("deviceId").asText()).DELETE());
-      }
-    }
-  }
-
   private static String upload(List<SignedPrekey> prekeys) throws Exception {
     ObjectNode body = Enrollments.JSON.createObjectNode();
     body.set("oneTimePrekeys", Enrollments.published(prekeys));
@@ -266,7 +260,8 @@ class PrekeyIT {
   }
 
   private static void validatesToTheOrganisationCa(List<X509Certificate> chain) throws Exception {
-    List<X509Certificate> ca = certificates(Lab.client().info().caCertificateChainPem());
+    List<X509Certificate> ca =
+        EnrolledDevices.certificates(Lab.client().info().caCertificateChainPem());
     var parameters = new PKIXParameters(Set.of(new TrustAnchor(ca.get(ca.size() - 1), null)));
     parameters.setRevocationEnabled(false);
     CertPathValidator.getInstance("PKIX", "BCFIPS")
@@ -274,14 +269,6 @@ class PrekeyIT {
             CertificateFactory.getInstance("X.509", "BCFIPS")
                 .generateCertPath(chain.subList(0, chain.size() - 1)),
             parameters);
-  }
-
-  private static List<X509Certificate> certificates(String pem) throws Exception {
-    return CertificateFactory.getInstance("X.509", "BCFIPS")
-        .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
-        .stream()
-        .map(X509Certificate.class::cast)
-        .toList();
   }
 
   private static HttpRequest.Builder get(String path) {
