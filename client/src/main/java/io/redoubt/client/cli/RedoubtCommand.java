@@ -70,7 +70,8 @@ public final class RedoubtCommand {
 
   /** Runs the command with its output and errors sent to the given writers. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    // Last in the list: the SDK names BCFIPS for every protocol operation; TLS keeps the JDK's.
+    // Last in the list: the SDK names BCFIPS for every protocol operation and runs TLS on BCJSSE
+    // over it (TrustAnchors); the JDK's providers stay for what third-party code asks by name.
     if (Security.getProvider(FipsModule.PROVIDER) == null) {
       Security.addProvider(new BouncyCastleFipsProvider());
     }

@@ -32,8 +32,9 @@ public final class FipsModule {
 
   /**
    * The FIPS module's own DRBG. Key generation and signing pass it explicitly: left to the JCA
-   * default, an application that lists BCFIPS after the JDK's providers (as the CLI does, to keep
-   * the JDK's TLS) would get the JDK's generator, which approved-only mode refuses.
+   * default, an application that lists BCFIPS after the JDK's providers (as the CLI does, so that
+   * libraries asking the JDK for something by name keep working) would get the JDK's generator,
+   * which approved-only mode refuses.
    */
   public static SecureRandom random() {
     return Holder.RANDOM;
