@@ -48,7 +48,11 @@ final class LookupCommand implements Callable<Integer> {
         new PeerDevices(session.deviceVerifier(token), session.monitor(token), pins.logKey());
     RevocationCheck.Verified revocations =
         RevocationCheck.verify(
-            session.client().revocationList(), pins.deviceCa(), Instant.now(), null);
+            session.client().revocationList(),
+            pins.deviceCa(),
+            Instant.now(),
+            profile.highestRevocationListNumber().orElse(null));
+    profile.saveRevocationListNumber(revocations.number());
     PeerDevices.Lookup lookup = peers.verify(session.transparency(), username, answer, revocations);
     profile.save(lookup.state());
     var out = spec.commandLine().getOut();

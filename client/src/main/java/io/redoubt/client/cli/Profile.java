@@ -8,6 +8,7 @@ import io.redoubt.client.Tokens;
 import io.redoubt.client.transparency.MonitorState;
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ final class Profile {
   private static final String PINS = "pins.json";
   private static final String TRANSPARENCY = "transparency.json";
   private static final String DEVICE = "device.properties";
+  private static final String REVOCATIONS = "revocations.properties";
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -123,6 +125,25 @@ final class Profile {
 
   void save(MonitorState state) throws IOException {
     writeJson(TRANSPARENCY, state);
+  }
+
+  /**
+   * The highest revocation-list number this profile accepted; a list with a lower number is an
+   * older list replayed, and is refused.
+   */
+  Optional<BigInteger> highestRevocationListNumber() throws IOException {
+    String number = read(REVOCATIONS).getProperty("highest-number");
+    return number == null ? Optional.empty() : Optional.of(new BigInteger(number));
+  }
+
+  /** Records {@code number} unless a higher one was recorded before. */
+  void saveRevocationListNumber(BigInteger number) throws IOException {
+    Optional<BigInteger> highest = highestRevocationListNumber();
+    if (highest.isEmpty() || number.compareTo(highest.get()) > 0) {
+      Properties properties = new Properties();
+      properties.setProperty("highest-number", number.toString());
+      write(REVOCATIONS, properties);
+    }
   }
 
   /** This profile's device: its id and name; empty before {@code device enroll} starts. */

@@ -77,6 +77,18 @@ class ProfileTest {
   }
 
   @Test
+  void theRevocationListNumberOnlyGoesUp() throws Exception {
+    Profile profile = Profile.named(home, "work");
+    assertThat(profile.highestRevocationListNumber()).isEmpty();
+
+    profile.saveRevocationListNumber(java.math.BigInteger.valueOf(7));
+    profile.saveRevocationListNumber(java.math.BigInteger.valueOf(3));
+
+    assertThat(Profile.named(home, "work").highestRevocationListNumber())
+        .contains(java.math.BigInteger.valueOf(7));
+  }
+
+  @Test
   void refusesNamesThatWouldEscapeTheHome() {
     assertThatThrownBy(() -> Profile.named(home, "../elsewhere"))
         .isInstanceOf(IllegalArgumentException.class);
