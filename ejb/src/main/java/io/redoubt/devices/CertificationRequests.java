@@ -6,6 +6,11 @@ import io.redoubt.protocol.crypto.EcKeys;
 import java.io.IOException;
 import java.security.InvalidKeyException;
 import java.security.interfaces.ECPublicKey;
+import java.util.UUID;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -26,11 +31,18 @@ public final class CertificationRequests {
   private CertificationRequests() {}
 
   /**
-   * The requested public key, once every check passed.
+   * The requested public key, once every check passed, for device {@code deviceId} of the caller
+   * signed in as {@code username}.
+   *
+   * <p>The certificate's identity comes from the caller's token, never from the request; a subject
+   * that names anyone or anything else is refused rather than silently replaced, so that a client
+   * (or a person pasting a request made elsewhere) learns that it asked for something it cannot
+   * have. Allowed: an empty subject, or one common name that is the device id or the caller's login
+   * name.
    *
    * @throws InvalidCertificationRequestException naming the first check that failed
    */
-  public static ECPublicKey checkedPublicKey(byte[] der)
+  public static ECPublicKey checkedPublicKey(byte[] der, UUID deviceId, String username)
       throws InvalidCertificationRequestException {
     if (der == null || der.length == 0) {
       throw new InvalidCertificationRequestException("the certification request is empty");
@@ -45,6 +57,7 @@ public final class CertificationRequests {
     } catch (IOException | RuntimeException e) {
       throw new InvalidCertificationRequestException("not a DER PKCS#10 request", e);
     }
+    requireSubjectIsTheCaller(request.getSubject(), deviceId, username);
     ECPublicKey key;
     try {
       key = EcKeys.decodeSubjectPublicKeyInfo(request.getSubjectPublicKeyInfo().getEncoded());
@@ -73,5 +86,29 @@ public final class CertificationRequests {
           "the request's signature cannot be checked", e);
     }
     return key;
+  }
+
+  private static void requireSubjectIsTheCaller(X500Name subject, UUID deviceId, String username)
+      throws InvalidCertificationRequestException {
+    RDN[] names = subject.getRDNs();
+    if (names.length == 0) {
+      return;
+    }
+    if (names.length == 1
+        && !names[0].isMultiValued()
+        && BCStyle.CN.equals(names[0].getFirst().getType())) {
+      String commonName = IETFUtils.valueToString(names[0].getFirst().getValue());
+      if (commonName.equals(deviceId.toString()) || commonName.equalsIgnoreCase(username)) {
+        return;
+      }
+    }
+    String shown = subject.toString();
+    throw new InvalidCertificationRequestException(
+        "the request's subject \""
+            + (shown.length() > 200 ? shown.substring(0, 200) + "…" : shown)
+            + "\" names someone or something other than you and this device; leave it empty or"
+            + " use CN="
+            + deviceId
+            + " (the server takes your identity from your sign-in)");
   }
 }

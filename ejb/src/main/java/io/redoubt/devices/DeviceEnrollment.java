@@ -69,7 +69,8 @@ public class DeviceEnrollment {
           DeviceLimitReachedException,
           DeviceIdTakenException,
           GeneralSecurityException {
-    ECPublicKey deviceKey = CertificationRequests.checkedPublicKey(certificationRequest);
+    ECPublicKey deviceKey =
+        CertificationRequests.checkedPublicKey(certificationRequest, deviceId, username);
     prekeys.checkFirst(deviceId, deviceKey, signedPrekey, oneTimePrekeys);
     if (em.find(Device.class, deviceId.toString()) != null) {
       throw new DeviceIdTakenException("device id " + deviceId + " is already in use");

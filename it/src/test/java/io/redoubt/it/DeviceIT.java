@@ -123,6 +123,10 @@ class DeviceIT {
   @Test
   void badRequestsGetProblemsAndStoreNothing() throws Exception {
     AccessToken carol = Lab.signIn("carol");
+    EnrolledDevices.revokeAllActive(carol);
+    // Two good enrollments bracket the bad ones: adjacent log indices prove nothing was logged
+    // in between (the suites run one at a time against this server).
+    long firstLeaf = issuedLeaf(post(carol, goodEnrollment()));
     int before = list(carol).size();
     var generator = KeyPairGenerator.getInstance("EC", "BCFIPS");
     generator.initialize(new ECGenParameterSpec("P-256"));
@@ -151,8 +155,44 @@ class DeviceIT {
     HttpResponse<String> malformed =
         send(carol, request("/api/v1/devices").POST(body("{not json")));
     assertThat(malformed.statusCode()).isEqualTo(400);
+    // The identity is the token's; a request naming someone else is refused, not rewritten.
+    for (String other : new String[] {"CN=bob", "UID=bob", "CN=carol,O=Someone Else"}) {
+      byte[] naming =
+          new JcaPKCS10CertificationRequestBuilder(
+                  new X500Name(other), keys.chain()[0].getPublicKey())
+              .build(
+                  new JcaContentSignerBuilder("SHA384withECDSA")
+                      .setProvider("BCFIPS")
+                      .build(keys.identityKey()))
+              .getEncoded();
+      assertRefused(
+          carol, enrollment(UUID.randomUUID(), "phone", naming, keys), 400, "other than you");
+    }
+    ObjectNode oversizedRequest = enrollment(UUID.randomUUID(), "phone", good, keys);
+    oversizedRequest.put(
+        "certificationRequest", Base64.getUrlEncoder().encodeToString(new byte[5000]));
+    assertRefused(carol, oversizedRequest, 400, "larger than 4096");
+    ObjectNode tooManyPrekeys = Enrollments.body(UUID.randomUUID(), "phone", good, keys, 101);
+    assertRefused(carol, tooManyPrekeys, 400, "at most 100");
+    HttpResponse<String> hugeBody =
+        send(
+            carol,
+            request("/api/v1/devices").POST(body("{\"name\": \"" + "x".repeat(2 << 20) + "\"}")));
+    assertThat(Http.assertProblem(hugeBody, 413).path("detail").asText()).contains("limit");
 
     assertThat(list(carol)).hasSize(before);
+    assertThat(issuedLeaf(post(carol, goodEnrollment()))).isEqualTo(firstLeaf + 1);
+    EnrolledDevices.revokeAllActive(carol);
+  }
+
+  private static ObjectNode goodEnrollment() throws Exception {
+    DeviceKeyStore keys = newDeviceKeys("good");
+    return enrollment(UUID.randomUUID(), "good", csr(keys), keys);
+  }
+
+  private static long issuedLeaf(HttpResponse<String> enrolled) throws Exception {
+    assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
+    return JSON.readTree(enrolled.body()).path("device").path("issuedLogIndex").asLong();
   }
 
   @Test

@@ -73,7 +73,7 @@ public final class DeviceEnrollment {
     return new EnrollmentRequest(
         deviceId.toString(),
         name,
-        B64.encodeToString(keys.certificationRequest(name).getEncoded()),
+        B64.encodeToString(keys.certificationRequest(deviceId).getEncoded()),
         PublishedPrekey.of(signed),
         oneTime);
   }

@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.UUID;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -136,15 +138,17 @@ public final class DeviceKeyStore {
   }
 
   /**
-   * A PKCS#10 request for the identity key, signed by it (proof of possession). The subject is only
-   * a hint: the server takes the identity from the sign-in, never from the request.
+   * A PKCS#10 request for the identity key, signed by it (proof of possession). The server takes
+   * the identity from the sign-in, never from the request, and refuses a subject naming anything
+   * but this device or its owner; so the subject is the device id, or empty when {@code deviceId}
+   * is null.
    */
-  public PKCS10CertificationRequest certificationRequest(String deviceName)
+  public PKCS10CertificationRequest certificationRequest(UUID deviceId)
       throws GeneralSecurityException {
     X509Certificate current = chain()[0];
+    X500Name subject = deviceId == null ? new X500Name(new RDN[0]) : new X500Name("CN=" + deviceId);
     try {
-      return new JcaPKCS10CertificationRequestBuilder(
-              new X500Name("CN=" + escape(deviceName)), current.getPublicKey())
+      return new JcaPKCS10CertificationRequestBuilder(subject, current.getPublicKey())
           .build(
               new JcaContentSignerBuilder(SIGNATURE)
                   .setProvider(FipsModule.PROVIDER)
