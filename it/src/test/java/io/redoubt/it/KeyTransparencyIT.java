@@ -258,6 +258,30 @@ class KeyTransparencyIT {
   }
 
   @Test
+  void aLeafRewrittenToHideItFromItsUserMakesKtVerifyFail() throws Exception {
+    login("carol", "carol");
+    assertThat(ktVerify("carol")).as(cli::err).isZero();
+
+    // A rogue certificate for carol, logged; then an operator rewrites its leaf (user id column
+    // and leaf bytes, consistently) so that carol's scan would not see it as hers.
+    String carolId = Jwt.payload(Lab.signIn("carol").value()).path("sub").asText();
+    JsonNode rogue = issueRogue(carolId, true);
+    long index = rogue.path("index").asLong();
+    headCovering(index);
+    JsonNode original =
+        post("/it/rogue/rewrite-entry?index=" + index + "&userId=someone-else", null);
+    try {
+      assertThat(ktVerify("carol")).isEqualTo(4);
+      assertThat(cli.err()).contains("transparency check FAILED");
+    } finally {
+      post("/it/rogue/restore-entry?index=" + index, Http.JSON.writeValueAsString(original));
+    }
+    // Put back, the entry is carol's again and raises its alarm.
+    assertThat(ktVerify("carol")).isEqualTo(3);
+    assertThat(cli.err()).contains(rogue.path("deviceId").asText());
+  }
+
+  @Test
   void aRewrittenTreeNodeMakesKtVerifyFailUntilItIsPutBack() throws Exception {
     login("carol", "carol");
     assertThat(ktVerify("carol")).as(cli::err).isZero();

@@ -8,6 +8,7 @@ import io.redoubt.keys.OrganisationKeys;
 import io.redoubt.organisation.OrganisationSettings;
 import io.redoubt.protocol.ProtocolCurves;
 import io.redoubt.protocol.crypto.FipsModule;
+import io.redoubt.protocol.transparency.LogLeaf;
 import io.redoubt.transparency.TransparencyLog;
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.PermitAll;
@@ -142,5 +143,69 @@ public class RogueCertificateFixture {
       }
     }
     return hashes.size();
+  }
+
+  /**
+   * Rewrites leaf {@code index} as an operator hiding an entry would: the user id column AND the
+   * leaf bytes, re-encoded consistently, so that the entry reads as another user's everywhere.
+   * Returns the old user id and leaf bytes for {@link #restoreEntry}.
+   */
+  @POST
+  @Path("rewrite-entry")
+  public Map<String, String> rewriteEntry(
+      @QueryParam("index") long index, @QueryParam("userId") String userId) throws Exception {
+    Map<String, String> old = new LinkedHashMap<>();
+    try (Connection connection = dataSource.getConnection()) {
+      LogLeaf rewritten;
+      try (PreparedStatement query =
+          connection.prepareStatement(
+              "SELECT kind, user_id, device_id, certificate_sha384, logged_at_millis, leaf_bytes"
+                  + " FROM transparency_leaf WHERE leaf_index = ?")) {
+        query.setLong(1, index);
+        try (ResultSet row = query.executeQuery()) {
+          if (!row.next()) {
+            throw new IllegalArgumentException("no leaf " + index);
+          }
+          old.put("userId", row.getString(2));
+          old.put("leaf", Base64.getUrlEncoder().encodeToString(row.getBytes(6)));
+          rewritten =
+              new LogLeaf(
+                  io.redoubt.protocol.transparency.LeafKind.ofCode(row.getString(1)),
+                  userId,
+                  row.getString(3),
+                  row.getBytes(4),
+                  java.time.Instant.ofEpochMilli(row.getLong(5)));
+        }
+      }
+      updateEntry(connection, index, userId, rewritten.encode());
+    }
+    return old;
+  }
+
+  /** Puts back what {@link #rewriteEntry} returned. */
+  @POST
+  @Path("restore-entry")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public long restoreEntry(@QueryParam("index") long index, Map<String, String> old)
+      throws Exception {
+    try (Connection connection = dataSource.getConnection()) {
+      updateEntry(
+          connection, index, old.get("userId"), Base64.getUrlDecoder().decode(old.get("leaf")));
+    }
+    return index;
+  }
+
+  private static void updateEntry(Connection connection, long index, String userId, byte[] leaf)
+      throws Exception {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE transparency_leaf SET user_id = ?, leaf_bytes = ? WHERE leaf_index = ?")) {
+      update.setString(1, userId);
+      update.setBytes(2, leaf);
+      update.setLong(3, index);
+      if (update.executeUpdate() != 1) {
+        throw new IllegalStateException("leaf " + index + " was not rewritten");
+      }
+    }
   }
 }
