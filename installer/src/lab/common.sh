@@ -50,16 +50,19 @@ lab_init() {
 # Random secrets, made once per state directory. 32 hex characters: long enough for FIPS strict
 # mode's 112-bit minimum and free of shell or URL metacharacters.
 lab_secrets() {
-  local file="$LAB_STATE/secrets.env"
-  if [[ ! -f "$file" ]]; then
-    (
-      umask 077
-      for name in DB_APP_PASSWORD DB_SCHEMA_PASSWORD KEYCLOAK_DB_PASSWORD KEYCLOAK_ADMIN_PASSWORD \
-                  LDAP_ADMIN_PASSWORD HSM_SO_PIN HSM_PIN TLS_STORE_PASSWORD; do
-        printf '%s=%s\n' "$name" "$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-      done > "$file"
-    )
-  fi
+  local file="$LAB_STATE/secrets.env" name
+  # Secrets added to this list later are appended to an older state directory's file; existing
+  # ones are never regenerated (services already hold them).
+  (
+    umask 077
+    touch "$file"
+    for name in DB_APP_PASSWORD DB_SCHEMA_PASSWORD KEYCLOAK_DB_PASSWORD KEYCLOAK_ADMIN_PASSWORD \
+                LDAP_ADMIN_PASSWORD HSM_SO_PIN HSM_PIN TLS_STORE_PASSWORD DIRECTORY_SYNC_SECRET; do
+      if ! grep -q "^$name=" "$file"; then
+        printf '%s=%s\n' "$name" "$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" >> "$file"
+      fi
+    done
+  )
   # shellcheck disable=SC1090
   source "$file"
 }

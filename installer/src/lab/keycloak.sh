@@ -118,12 +118,47 @@ keycloak_start() {
   lab_step "Keycloak on $LAB_KEYCLOAK_URL (FIPS strict, management on 127.0.0.1:$LAB_KEYCLOAK_MGMT_PORT)"
   if keycloak_is_up; then
     lab_ok "already running (pid $(cat "$KEYCLOAK_PIDFILE"))"
-    return 0
+  else
+    if ! lab_pid_alive "$KEYCLOAK_PIDFILE"; then
+      keycloak_launch
+    fi
+    keycloak_wait_ready
   fi
-  if ! lab_pid_alive "$KEYCLOAK_PIDFILE"; then
-    keycloak_launch
+  keycloak_configure_directory
+}
+
+# keycloak_configure_directory: the LDAP federation and its mappers, from the lab's directory
+# settings file, by the same command an installation uses (ldap-sync/bin/redoubt-ldap-sync).
+# Idempotent: on every start it changes nothing unless the settings or Keycloak drifted. The first
+# time, Keycloak imports the directory's users at once (a full sync) rather than on first login.
+keycloak_configure_directory() {
+  local settings_dir="$LAB_STATE/ldap-sync" settings conf
+  settings="$settings_dir/directory.properties"
+  lab_step "Keycloak LDAP federation from $settings"
+  mkdir -p "$settings_dir"
+  shopt -u patsub_replacement 2>/dev/null || true
+  conf="$(<"$LAB_SRC/ldap/directory.properties.template")"
+  conf="${conf//@KEYCLOAK_URL@/$LAB_KEYCLOAK_URL}"
+  conf="${conf//@KEYCLOAK_CA_FILE@/$KEYCLOAK_CACERT}"
+  conf="${conf//@LDAP_URL@/$LAB_LDAP_URL}"
+  conf="${conf//@BIND_DN@/$LAB_LDAP_BIND_DN}"
+  conf="${conf//@BASE_DN@/$LAB_LDAP_BASE_DN}"
+  printf '%s\n' "$conf" >"$settings"
+  local command="$LAB_REPO_ROOT/ldap-sync/bin/redoubt-ldap-sync"
+  if [[ ! -f "$LAB_REPO_ROOT/ldap-sync/target/redoubt-ldap-sync.jar" ]]; then
+    (cd "$LAB_REPO_ROOT" && lab_mvn -DskipTests -Dspotbugs.skip=true package -pl ldap-sync) \
+      || lab_die "building ldap-sync failed"
   fi
-  keycloak_wait_ready
+  local output
+  # Secrets reach the command through its environment only (the settings name them).
+  if ! output="$(JAVA_HOME="$KEYCLOAK_JAVA_HOME" KEYCLOAK_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD" \
+        LAB_LDAP_BIND_CREDENTIAL="$LDAP_ADMIN_PASSWORD" \
+        "$command" apply --settings "$settings" --sync initial 2>&1)"; then
+    printf '%s\n' "$output" >&2
+    lab_die "redoubt-ldap-sync could not configure Keycloak's LDAP federation"
+  fi
+  local line
+  while IFS= read -r line; do lab_ok "$line"; done <<<"$output"
 }
 
 keycloak_launch() {
@@ -176,8 +211,9 @@ keycloak_launch() {
     export JAVA_OPTS_APPEND="@$KEYCLOAK_DIR/jvm.args"
     export KC_DB_PASSWORD="$KEYCLOAK_DB_PASSWORD"
     export KC_HTTPS_KEY_STORE_PASSWORD="$TLS_STORE_PASSWORD"
-    export LAB_LDAP_URL LAB_LDAP_BIND_DN
-    export LAB_LDAP_BIND_CREDENTIAL="$LDAP_ADMIN_PASSWORD"
+    # The realm import reads the directory-sync client's secret from here; the LDAP federation
+    # is not in the realm file but configured by ldap-sync (keycloak_configure_directory).
+    export LAB_DIRECTORY_SYNC_SECRET="$DIRECTORY_SYNC_SECRET"
     if [[ "$first_start" == true ]]; then
       export KC_BOOTSTRAP_ADMIN_USERNAME=admin
       export KC_BOOTSTRAP_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD"

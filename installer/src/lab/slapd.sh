@@ -95,7 +95,7 @@ slapd_load_demo() {
     lab_die "loading the demo directory failed (ldapadd exit $rc); see $SLAPD_LOG"
   fi
   touch "$SLAPD_DEMO_MARKER"
-  lab_ok "demo directory loaded: alice bob carol dave ann mallory; groups redoubt-users redoubt-admins ops legal"
+  lab_ok "demo directory loaded: alice bob carol dave erin ann mallory; groups redoubt-users redoubt-admins ops legal"
 }
 
 slapd_stop() {

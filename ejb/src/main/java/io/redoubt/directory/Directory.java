@@ -54,6 +54,12 @@ public class Directory {
         .findFirst();
   }
 
+  /** The user's directory status, or empty for a user Redoubt has never recorded. */
+  public Optional<UserStatus> statusOf(@NotBlank String userId) {
+    DirectoryUser user = em.find(DirectoryUser.class, userId);
+    return user == null ? Optional.empty() : Optional.of(user.status());
+  }
+
   /** Keycloak stores login names in lower case; so does the directory. */
   private static String normalised(String username) {
     return username.strip().toLowerCase(Locale.ROOT);

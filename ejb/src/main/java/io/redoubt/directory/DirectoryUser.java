@@ -2,20 +2,35 @@ package io.redoubt.directory;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A user id and the login name the identity provider last gave it. */
+/**
+ * A user id, the login name the identity provider last gave it, and what the directory says about
+ * the person: name, email, and whether they may use Redoubt.
+ */
 @Entity
 @Table(name = "directory_user")
 @NamedQuery(
     name = DirectoryUser.BY_USERNAME,
     query = "SELECT u FROM DirectoryUser u WHERE u.username = :username")
+@NamedQuery(
+    name = DirectoryUser.IDS_WITH_STATUS,
+    query =
+        "SELECT u FROM DirectoryUser u WHERE u.status IN :statuses AND u.userId > :after"
+            + " ORDER BY u.userId")
+@NamedQuery(
+    name = DirectoryUser.COUNT_WITH_STATUS,
+    query = "SELECT COUNT(u) FROM DirectoryUser u WHERE u.status = :status")
 public class DirectoryUser {
 
   static final String BY_USERNAME = "DirectoryUser.byUsername";
+  static final String IDS_WITH_STATUS = "DirectoryUser.idsWithStatus";
+  static final String COUNT_WITH_STATUS = "DirectoryUser.countWithStatus";
 
   @Id
   @Column(name = "user_id")
@@ -30,6 +45,22 @@ public class DirectoryUser {
   @Column(name = "last_seen", nullable = false)
   private Instant lastSeen;
 
+  @Column(name = "display_name")
+  private String displayName;
+
+  @Column(name = "email")
+  private String email;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false, length = 16)
+  private UserStatus status = UserStatus.ACTIVE;
+
+  @Column(name = "status_changed_at")
+  private Instant statusChangedAt;
+
+  @Column(name = "last_in_directory")
+  private Instant lastInDirectory;
+
   protected DirectoryUser() {}
 
   DirectoryUser(String userId, String username, Instant seen) {
@@ -42,6 +73,47 @@ public class DirectoryUser {
   void seenAs(String name, Instant at) {
     this.username = name;
     this.lastSeen = at;
+  }
+
+  /**
+   * Records what the directory says now; returns whether name, email or login name changed. Status
+   * is changed separately ({@link #changeStatus}), because disabling has consequences.
+   */
+  boolean foundInDirectory(String name, String display, String mail, Instant at) {
+    boolean changed =
+        !name.equals(username)
+            || !java.util.Objects.equals(display, displayName)
+            || !java.util.Objects.equals(mail, email);
+    username = name;
+    displayName = display;
+    email = mail;
+    lastInDirectory = at;
+    return changed;
+  }
+
+  void changeStatus(UserStatus to, Instant at) {
+    status = to;
+    statusChangedAt = at;
+  }
+
+  public UserStatus status() {
+    return status;
+  }
+
+  public String displayName() {
+    return displayName;
+  }
+
+  public String email() {
+    return email;
+  }
+
+  public Instant statusChangedAt() {
+    return statusChangedAt;
+  }
+
+  public Instant lastInDirectory() {
+    return lastInDirectory;
   }
 
   public String userId() {

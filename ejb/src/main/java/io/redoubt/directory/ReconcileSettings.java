@@ -1,0 +1,132 @@
+package io.redoubt.directory;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The reconciliation's settings (MicroProfile Config; environment variables such as {@code
+ * REDOUBT_DIRECTORY_RECONCILE_INTERVAL} override). The client secret is a reference ({@code
+ * env:NAME} or {@code file:/path}), never the secret.
+ */
+@ApplicationScoped
+public class ReconcileSettings {
+
+  @Inject
+  @ConfigProperty(name = "redoubt.directory.reconcile.enabled", defaultValue = "true")
+  boolean enabled;
+
+  @Inject
+  @ConfigProperty(name = "redoubt.directory.reconcile-interval", defaultValue = "PT5M")
+  Duration interval;
+
+  @Inject
+  @ConfigProperty(name = "redoubt.directory.full-check-interval", defaultValue = "PT15M")
+  Duration fullInterval;
+
+  @Inject
+  @ConfigProperty(
+      name = "redoubt.directory.access-groups",
+      defaultValue = "redoubt-users,redoubt-admins,redoubt-auditors")
+  List<String> accessGroups;
+
+  /** Defaults to the server of the token issuer (redoubt.oidc-issuer). */
+  @Inject
+  @ConfigProperty(name = "redoubt.directory.keycloak-url")
+  Optional<String> keycloakUrl;
+
+  @Inject
+  @ConfigProperty(name = "redoubt.oidc-issuer")
+  Optional<String> issuer;
+
+  @Inject
+  @ConfigProperty(name = "redoubt.directory.client-id", defaultValue = "redoubt-directory-sync")
+  String clientId;
+
+  @Inject
+  @ConfigProperty(
+      name = "redoubt.directory.client-secret",
+      defaultValue = "env:REDOUBT_DIRECTORY_SYNC_SECRET")
+  String clientSecret;
+
+  @Inject
+  @ConfigProperty(name = "redoubt.directory.page-size", defaultValue = "200")
+  int pageSize;
+
+  @Inject
+  @ConfigProperty(name = "redoubt.directory.safety.min-users", defaultValue = "10")
+  int safetyMinUsers;
+
+  @Inject
+  @ConfigProperty(name = "redoubt.directory.safety.max-fraction", defaultValue = "0.05")
+  double safetyFraction;
+
+  @PostConstruct
+  void validate() {
+    if (interval.compareTo(Duration.ofSeconds(1)) < 0 || fullInterval.compareTo(interval) < 0) {
+      throw new IllegalStateException(
+          "redoubt.directory.reconcile-interval must be at least 1 s and at most"
+              + " redoubt.directory.full-check-interval");
+    }
+    if (accessGroups.isEmpty()) {
+      throw new IllegalStateException("redoubt.directory.access-groups names no group");
+    }
+    if (safetyMinUsers < 0 || safetyFraction < 0 || safetyFraction > 1) {
+      throw new IllegalStateException("redoubt.directory.safety.* out of range");
+    }
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  public Duration interval() {
+    return interval;
+  }
+
+  public Duration fullInterval() {
+    return fullInterval;
+  }
+
+  public List<String> accessGroups() {
+    return accessGroups.stream().map(String::strip).filter(g -> !g.isEmpty()).toList();
+  }
+
+  /** Keycloak's base URL: explicit, or the issuer without its /realms/... path. */
+  public String keycloakUrl() {
+    return keycloakUrl.orElseGet(
+        () -> {
+          String iss =
+              issuer.orElseThrow(() -> new IllegalStateException("no redoubt.oidc-issuer"));
+          int at = iss.indexOf("/realms/");
+          return at < 0 ? iss : iss.substring(0, at);
+        });
+  }
+
+  /** The realm: the one the issuer names. */
+  public String realm() {
+    String iss = issuer.orElse("");
+    int at = iss.indexOf("/realms/");
+    return at < 0 ? "redoubt" : iss.substring(at + "/realms/".length()).replaceAll("/.*", "");
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  public String clientSecretReference() {
+    return clientSecret;
+  }
+
+  public int pageSize() {
+    return pageSize;
+  }
+
+  public SafetyRule safety() {
+    return new SafetyRule(safetyMinUsers, safetyFraction);
+  }
+}
