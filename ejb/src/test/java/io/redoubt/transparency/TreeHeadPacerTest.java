@@ -111,10 +111,14 @@ class TreeHeadPacerTest {
     // 1 s at one signing per 100 ms: about 10, far fewer than the hundreds of waits.
     assertThat(log.signings.get()).isBetween(5, 13);
     assertThat(covered).isGreaterThan(5 * clients);
+    // The pacer spaces its decisions to sign; the fake log stamps when the leader's thread gets to
+    // run the signing just after, so one stamp can lag its decision by scheduling jitter (seen:
+    // 0.24 ms on a loaded machine). The tolerance is that jitter, far below the interval.
+    long jitter = Duration.ofMillis(5).toNanos();
     for (int i = 1; i < log.startedAtNanos.size(); i++) {
       assertThat(log.startedAtNanos.get(i) - log.startedAtNanos.get(i - 1))
           .as("gap before signing %d", i)
-          .isGreaterThanOrEqualTo(interval.toNanos());
+          .isGreaterThanOrEqualTo(interval.toNanos() - jitter);
     }
     // A waiter may just miss a signing: it waits for the interval and the next one, no more.
     assertThat(Duration.ofNanos(slowestNanos.get())).isLessThan(interval.multipliedBy(3));
