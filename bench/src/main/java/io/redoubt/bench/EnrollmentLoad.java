@@ -504,7 +504,7 @@ public final class EnrollmentLoad {
     UUID deviceId = UUID.randomUUID();
     byte[] csr =
         new JcaPKCS10CertificationRequestBuilder(
-                new X500Name("CN=bench-" + n), identity.getPublic())
+                new X500Name("CN=" + deviceId), identity.getPublic())
             .build(
                 new JcaContentSignerBuilder(EcdsaP384.ALGORITHM)
                     .setProvider(FipsModule.PROVIDER)

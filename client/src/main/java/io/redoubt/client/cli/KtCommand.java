@@ -40,6 +40,10 @@ final class KtCommand {
       })
   static final class Verify implements Callable<Integer> {
     @ParentCommand KtCommand kt;
+
+    /** How many devices of one kind the text output names before it summarises. */
+    static final int NOTES_SHOWN = 10;
+
     @Spec CommandSpec spec;
 
     @Option(names = "--json", description = "Print JSON.")
@@ -95,14 +99,28 @@ final class KtCommand {
             "Scanned entries %d..%d: they rebuild the signed root.%n",
             report.scannedFrom(), report.treeSize());
         out.printf("%d relied-on certificate(s) checked in the log.%n", report.inclusionChecked());
-        for (var device : report.preexisting()) {
+        // A long-lived account can have hundreds; a screenful helps nobody, --json has them all.
+        var preexisting = report.preexisting();
+        for (var device : preexisting.subList(0, Math.min(NOTES_SHOWN, preexisting.size()))) {
           out.printf(
               "Note: device %s of yours was logged (index %d) before this profile first signed"
                   + " in; check it is one of yours (redoubt device list).%n",
               device.deviceId(), device.issuedLogIndex());
         }
-        for (var device : report.revoked()) {
+        if (preexisting.size() > NOTES_SHOWN) {
+          out.printf(
+              "Note: and %d more devices of yours logged before this profile first signed in"
+                  + " (redoubt kt verify --json lists them all).%n",
+              preexisting.size() - NOTES_SHOWN);
+        }
+        var revoked = report.revoked();
+        for (var device : revoked.subList(0, Math.min(NOTES_SHOWN, revoked.size()))) {
           out.printf("Revoked since the last check: device %s.%n", device.deviceId());
+        }
+        if (revoked.size() > NOTES_SHOWN) {
+          out.printf(
+              "Revoked since the last check: and %d more devices (--json lists them all).%n",
+              revoked.size() - NOTES_SHOWN);
         }
         for (String deviceId : acknowledge) {
           out.printf("Acknowledged device %s as yours.%n", deviceId);

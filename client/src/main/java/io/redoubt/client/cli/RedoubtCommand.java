@@ -13,6 +13,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.security.Security;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
 import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
 import picocli.CommandLine;
@@ -68,8 +70,16 @@ public final class RedoubtCommand {
         args);
   }
 
+  /**
+   * BCJSSE reports, through java.util.logging, how it reads the JDK's TLS security properties
+   * (INFO, and WARNING for entries it does not support) on every start: noise on a person's
+   * terminal that says nothing about their command. Held here so the setting is not collected.
+   */
+  private static final Logger TLS_LOG = Logger.getLogger("org.bouncycastle.jsse");
+
   /** Runs the command with its output and errors sent to the given writers. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    TLS_LOG.setLevel(Level.SEVERE);
     // Last in the list: the SDK names BCFIPS for every protocol operation and runs TLS on BCJSSE
     // over it (TrustAnchors); the JDK's providers stay for what third-party code asks by name.
     if (Security.getProvider(FipsModule.PROVIDER) == null) {
