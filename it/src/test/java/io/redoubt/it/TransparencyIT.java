@@ -67,7 +67,7 @@ class TransparencyIT {
   void signedHeadsInclusionAndConsistencyVerifyWithTheLogCertificate() throws Exception {
     List<Long> first = append(20);
     JsonNode head1 = headCovering(first.get(19));
-    SignedHeads.assertSignedByTheLogKey(head1);
+    LogChecks.assertSignedByTheLogKey(head1);
     long size1 = head1.path("treeSize").asLong();
     byte[] root1 = B64.decode(head1.path("rootHash").asText());
 
@@ -87,7 +87,7 @@ class TransparencyIT {
 
     List<Long> second = append(7);
     JsonNode head2 = headCovering(second.get(6));
-    SignedHeads.assertSignedByTheLogKey(head2);
+    LogChecks.assertSignedByTheLogKey(head2);
     long size2 = head2.path("treeSize").asLong();
     assertThat(size2).isGreaterThan(size1);
     JsonNode consistency =

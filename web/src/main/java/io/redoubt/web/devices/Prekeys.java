@@ -1,6 +1,5 @@
 package io.redoubt.web.devices;
 
-import io.redoubt.prekeys.PrekeySettings;
 import io.redoubt.prekeys.PrekeyStatus;
 import io.redoubt.protocol.api.PrekeyStatusResponse;
 import io.redoubt.protocol.api.PublishedPrekey;
@@ -16,17 +15,14 @@ final class Prekeys {
   private Prekeys() {}
 
   /**
-   * Decodes a batch for {@code deviceId}; an absent batch is empty. The size is checked here too,
-   * before any of it is decoded.
+   * Decodes a batch for {@code deviceId}; an absent batch is empty. Its size and every signature
+   * are checked by {@link io.redoubt.prekeys.PrekeyStore}; the API's body limit bounds the
+   * decoding.
    */
   static List<SignedPrekey> decode(List<PublishedPrekey> batch, UUID deviceId)
       throws InvalidPrekeyException {
     if (batch == null) {
       return List.of();
-    }
-    if (batch.size() > PrekeySettings.MAX_PER_UPLOAD) {
-      throw new InvalidPrekeyException(
-          "at most " + PrekeySettings.MAX_PER_UPLOAD + " one-time prekeys per request");
     }
     List<SignedPrekey> decoded = new ArrayList<>(batch.size());
     for (PublishedPrekey prekey : batch) {
