@@ -1,5 +1,8 @@
 package io.redoubt.protocol.crypto;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.NoSuchProviderException;
 import org.bouncycastle.crypto.fips.FipsKDF;
 
 /**
@@ -30,6 +33,20 @@ public enum HashFunction {
   /** Output length in bytes. */
   public int length() {
     return length;
+  }
+
+  /** The digest of the concatenation of {@code parts}, computed by the FIPS module. */
+  public byte[] digest(byte[]... parts) {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance(jcaName, FipsModule.PROVIDER);
+    } catch (NoSuchAlgorithmException | NoSuchProviderException e) {
+      throw new IllegalStateException("the FIPS provider lacks " + jcaName, e);
+    }
+    for (byte[] part : parts) {
+      digest.update(part);
+    }
+    return digest.digest();
   }
 
   FipsKDF.AgreementKDFPRF hmac() {
