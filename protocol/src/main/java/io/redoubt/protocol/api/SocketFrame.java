@@ -1,0 +1,23 @@
+package io.redoubt.protocol.api;
+
+import java.util.List;
+
+/**
+ * A JSON text frame on the {@code /ws} socket. From the server: {@code item} (a queue item), {@code
+ * accepted} (an envelope sent over the socket is stored: {@code requestId}, {@code accepted}),
+ * {@code error} ({@code requestId} if any, {@code problem}). From the device: {@code ack} ({@code
+ * seqs}) and {@code send} ({@code requestId}, {@code conversationId}, {@code envelope}).
+ */
+public record SocketFrame(
+    String type,
+    String requestId,
+    QueueItem item,
+    List<Long> seqs,
+    String conversationId,
+    EnvelopeMessage envelope,
+    MessageAccepted accepted,
+    SocketProblem problem) {
+
+  /** A problem answered on the socket, shaped as the REST problem body. */
+  public record SocketProblem(String type, String title, int status, String detail) {}
+}
