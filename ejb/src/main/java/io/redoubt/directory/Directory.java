@@ -58,6 +58,11 @@ public class Directory {
         .findFirst();
   }
 
+  /** The user's record, or empty for a user Redoubt has never recorded. */
+  public Optional<DirectoryUser> user(@NotBlank String userId) {
+    return Optional.ofNullable(em.find(DirectoryUser.class, userId));
+  }
+
   /** The user's directory status, or empty for a user Redoubt has never recorded. */
   public Optional<UserStatus> statusOf(@NotBlank String userId) {
     DirectoryUser user = em.find(DirectoryUser.class, userId);
