@@ -3,6 +3,7 @@ package io.redoubt.client.messaging;
 import io.redoubt.client.OrganisationPins;
 import io.redoubt.client.device.DeviceKeyStore;
 import io.redoubt.client.device.PrekeyVault;
+import io.redoubt.client.device.TestCa;
 import io.redoubt.client.directory.DeviceVerifier;
 import io.redoubt.client.directory.PeerDevices;
 import io.redoubt.client.transparency.FakeLog;
@@ -30,22 +31,12 @@ import java.util.Date;
 import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
-import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLNumber;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -57,7 +48,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class TestOrganisation {
 
   static final X500Name CA_NAME = new X500Name("CN=Test Device CA,O=Test");
-  private static final AtomicLong SERIAL = new AtomicLong(100);
   private static final char[] PASSPHRASE = "correct horse battery staple".toCharArray();
 
   final KeyPair caKeys;
@@ -69,7 +59,7 @@ final class TestOrganisation {
   TestOrganisation(Path directory) throws Exception {
     this.directory = directory;
     caKeys = p384();
-    ca = certificate(CA_NAME, caKeys.getPublic(), null, true);
+    ca = TestCa.profiled(caKeys, CA_NAME, CA_NAME, caKeys.getPublic(), null);
     log = new FakeLog();
     log.noise(3);
   }
@@ -170,51 +160,12 @@ final class TestOrganisation {
   }
 
   X509Certificate deviceCertificate(PublicKey key, String userId, UUID deviceId) throws Exception {
-    return certificate(
+    return TestCa.profiled(
+        caKeys,
+        CA_NAME,
         new X500Name("CN=" + deviceId),
         key,
-        DeviceVerifier.deviceUri(userId, deviceId.toString()),
-        false);
-  }
-
-  private X509Certificate certificate(X500Name subject, PublicKey key, String san, boolean isCa)
-      throws Exception {
-    Instant now = Instant.now();
-    var builder =
-        new JcaX509v3CertificateBuilder(
-            CA_NAME,
-            BigInteger.valueOf(SERIAL.incrementAndGet()),
-            Date.from(now.minus(Duration.ofMinutes(5))),
-            Date.from(now.plus(Duration.ofDays(30))),
-            subject,
-            key);
-    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-    if (isCa) {
-      builder.addExtension(
-          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      builder.addExtension(
-          Extension.subjectKeyIdentifier,
-          false,
-          new JcaX509ExtensionUtils().createSubjectKeyIdentifier(key));
-    } else {
-      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-      builder.addExtension(
-          Extension.extendedKeyUsage,
-          false,
-          new ExtendedKeyUsage(
-              KeyPurposeId.getInstance(new ASN1ObjectIdentifier(DeviceVerifier.DEVICE_USAGE))));
-      builder.addExtension(
-          Extension.subjectAlternativeName,
-          false,
-          new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, san)));
-    }
-    return new JcaX509CertificateConverter()
-        .setProvider("BCFIPS")
-        .getCertificate(
-            builder.build(
-                new JcaContentSignerBuilder("SHA384withECDSA")
-                    .setProvider("BCFIPS")
-                    .build(caKeys.getPrivate())));
+        DeviceVerifier.deviceUri(userId, deviceId.toString()));
   }
 
   static KeyPair p384() throws Exception {
