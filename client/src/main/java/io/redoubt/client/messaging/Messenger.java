@@ -62,6 +62,9 @@ public final class Messenger {
   /** Queue page size (the server's maximum is 500). */
   static final int PAGE = 200;
 
+  /** Sequence numbers per acknowledgement. */
+  static final int ACK_BATCH = 500;
+
   private final RedoubtClient client;
   private final DeviceIdentity device;
   private final PrekeyVault vault;
@@ -224,8 +227,10 @@ public final class Messenger {
   /** Acknowledges processed queue items; the server deletes them. */
   public void acknowledge(AccessToken token, List<Long> seqs)
       throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {
-    if (!seqs.isEmpty()) {
-      client.acknowledge(token, device, seqs);
+    // In batches: the server takes at most 1,000 sequence numbers per acknowledgement.
+    for (int from = 0; from < seqs.size(); from += ACK_BATCH) {
+      client.acknowledge(
+          token, device, seqs.subList(from, Math.min(seqs.size(), from + ACK_BATCH)));
     }
   }
 
