@@ -24,6 +24,7 @@ import io.redoubt.protocol.api.MeResponse;
 import io.redoubt.protocol.api.MembersRequest;
 import io.redoubt.protocol.api.MessageAccepted;
 import io.redoubt.protocol.api.QueueResponse;
+import io.redoubt.protocol.api.SyncRunResponse;
 import io.redoubt.protocol.api.TreeHeadResponse;
 import io.redoubt.protocol.auth.RequestProof;
 import java.io.IOException;
@@ -44,6 +45,9 @@ public final class RedoubtClient {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
   private static final String PEM = "application/x-pem-file";
+
+  /** A reconciliation of 100,000 users takes minutes; the server answers when it is done. */
+  private static final Duration SYNC_RUN_TIMEOUT = Duration.ofMinutes(30);
 
   private final URI api;
   private final HttpClient http;
@@ -348,6 +352,50 @@ public final class RedoubtClient {
     return Json.MAPPER.readValue(response.body(), CaCertificateChainResponse.class);
   }
 
+  /**
+   * {@code GET /api/v1/admin/directory/sync-runs} (administrators): the newest directory
+   * reconciliation runs first, a running one with its progress.
+   */
+  public List<SyncRunResponse> syncRuns(AccessToken token, int limit)
+      throws IOException, InterruptedException, RedoubtApiException {
+    return send(
+        "admin/directory/sync-runs?limit=" + limit,
+        token,
+        "GET",
+        null,
+        Json.MAPPER.getTypeFactory().constructCollectionType(List.class, SyncRunResponse.class));
+  }
+
+  /**
+   * {@code POST /api/v1/admin/directory/sync-runs} (administrators): runs a reconciliation now and
+   * answers when it is done, so it waits as long as a run over a large directory takes.
+   */
+  public SyncRunResponse runSync(AccessToken token, boolean full)
+      throws IOException, InterruptedException, RedoubtApiException {
+    return send(
+        "admin/directory/sync-runs?full=" + full,
+        token,
+        "POST",
+        null,
+        type(SyncRunResponse.class),
+        SYNC_RUN_TIMEOUT);
+  }
+
+  /**
+   * {@code POST /api/v1/admin/directory/sync-runs/{id}/confirm} (administrators): applies the
+   * changes a held run waits to make.
+   */
+  public SyncRunResponse confirmSync(AccessToken token, long runId)
+      throws IOException, InterruptedException, RedoubtApiException {
+    return send(
+        "admin/directory/sync-runs/" + runId + "/confirm",
+        token,
+        "POST",
+        null,
+        type(SyncRunResponse.class),
+        SYNC_RUN_TIMEOUT);
+  }
+
   private HttpResponse<String> send(HttpRequest.Builder request, AccessToken token)
       throws IOException, InterruptedException, RedoubtApiException {
     request.timeout(TIMEOUT).header("Authorization", token.authorization());
@@ -370,7 +418,14 @@ public final class RedoubtClient {
 
   private <T> T send(String path, AccessToken token, String method, String json, JavaType type)
       throws IOException, InterruptedException, RedoubtApiException {
-    return exchange(HttpRequest.newBuilder(api.resolve(path)), token, method, json, type);
+    return send(path, token, method, json, type, TIMEOUT);
+  }
+
+  private <T> T send(
+      String path, AccessToken token, String method, String json, JavaType type, Duration timeout)
+      throws IOException, InterruptedException, RedoubtApiException {
+    return exchange(
+        HttpRequest.newBuilder(api.resolve(path)).timeout(timeout), token, method, json, type);
   }
 
   /** A request that must come from {@code device}: signed over method, raw path and token. */
@@ -385,6 +440,7 @@ public final class RedoubtClient {
     URI target = api.resolve(path);
     var request =
         HttpRequest.newBuilder(target)
+            .timeout(TIMEOUT)
             .header(RequestProof.HEADER, device.proof(method, target.getRawPath(), token));
     return exchange(request, token, method, json, type);
   }
@@ -393,7 +449,7 @@ public final class RedoubtClient {
   private <T> T exchange(
       HttpRequest.Builder request, AccessToken token, String method, String json, JavaType type)
       throws IOException, InterruptedException, RedoubtApiException {
-    request.timeout(TIMEOUT).header("Accept", "application/json");
+    request.header("Accept", "application/json");
     if (token != null) {
       request.header("Authorization", token.authorization());
     }

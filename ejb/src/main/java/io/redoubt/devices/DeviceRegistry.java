@@ -4,6 +4,8 @@ import io.redoubt.prekeys.PrekeyStore;
 import io.redoubt.transparency.TransparencyLog;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -11,6 +13,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Lists and revokes devices. Revocation is logged in the transparency log and is final. */
@@ -22,6 +25,7 @@ public class DeviceRegistry {
 
   @EJB TransparencyLog log;
   @EJB PrekeyStore prekeys;
+  @Inject Event<DeviceRevoked> revoked;
 
   private final Clock clock = Clock.systemUTC();
 
@@ -57,6 +61,11 @@ public class DeviceRegistry {
     return device;
   }
 
+  /** The device with this id, active or revoked, whoever owns it. */
+  public Optional<Device> find(@NotNull UUID deviceId) {
+    return Optional.ofNullable(em.find(Device.class, deviceId.toString()));
+  }
+
   /**
    * Revokes a device. Its owner may; an administrator may revoke anyone's. To anyone else the
    * device does not exist. Revoking a revoked device changes nothing.
@@ -71,6 +80,7 @@ public class DeviceRegistry {
       long leaf = log.appendRevoked(device.userId(), device.deviceId(), device.certificateSha384());
       device.revoke(clock.instant(), leaf);
       prekeys.discardAll(device.deviceId());
+      revoked.fire(new DeviceRevoked(device.deviceId(), device.userId()));
     }
     return device;
   }

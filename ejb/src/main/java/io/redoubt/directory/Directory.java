@@ -5,11 +5,15 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Resolves login names to user ids. */
 @Stateless
@@ -54,10 +58,27 @@ public class Directory {
         .findFirst();
   }
 
+  /** The user's record, or empty for a user Redoubt has never recorded. */
+  public Optional<DirectoryUser> user(@NotBlank String userId) {
+    return Optional.ofNullable(em.find(DirectoryUser.class, userId));
+  }
+
   /** The user's directory status, or empty for a user Redoubt has never recorded. */
   public Optional<UserStatus> statusOf(@NotBlank String userId) {
     DirectoryUser user = em.find(DirectoryUser.class, userId);
     return user == null ? Optional.empty() : Optional.of(user.status());
+  }
+
+  /** The users with these ids that the directory knows, by id. */
+  public Map<String, DirectoryUser> byUserIds(@NotNull Collection<String> userIds) {
+    if (userIds.isEmpty()) {
+      return Map.of();
+    }
+    return em.createQuery(
+            "SELECT u FROM DirectoryUser u WHERE u.userId IN :ids", DirectoryUser.class)
+        .setParameter("ids", userIds)
+        .getResultStream()
+        .collect(Collectors.toMap(DirectoryUser::userId, u -> u));
   }
 
   /** Keycloak stores login names in lower case; so does the directory. */

@@ -44,8 +44,28 @@ public class DirectoryWriter {
     return run.runId();
   }
 
+  /**
+   * Records how a run ended. A run that read the directory completely (SUCCEEDED or HELD)
+   * supersedes every earlier HELD run: their changes were decided on an older read and can no
+   * longer be confirmed.
+   */
   public void finishRun(long runId, SyncRun.Outcome outcome, SyncCounts counts, String detail) {
     em.find(SyncRun.class, runId).finish(outcome, counts, detail, clock.instant());
+    if (outcome == SyncRun.Outcome.SUCCEEDED || outcome == SyncRun.Outcome.HELD) {
+      for (SyncRun older :
+          em.createNamedQuery(SyncRun.HELD_BEFORE, SyncRun.class)
+              .setParameter("held", SyncRun.Outcome.HELD)
+              .setParameter("runId", runId)
+              .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+              .getResultList()) {
+        older.supersededBy(runId);
+      }
+    }
+  }
+
+  /** Writes what a running run is doing and its counts so far, for the operator to watch. */
+  public void progress(long runId, String phase, SyncCounts counts) {
+    em.find(SyncRun.class, runId).progress(phase, counts);
   }
 
   /**
@@ -92,7 +112,10 @@ public class DirectoryWriter {
    * A user found in Keycloak but not (any more) in an access group: name and email still follow.
    */
   public void touch(String userId, KeycloakUser found, Instant at) {
-    DirectoryUser user = em.find(DirectoryUser.class, userId);
+    // Locked like every other write of the row: the update writes every column, so an unlocked
+    // read here could put back the status an administrator's confirm changed meanwhile (seen in
+    // DirectorySafetyIT: confirmed users ACTIVE again).
+    DirectoryUser user = em.find(DirectoryUser.class, userId, LockModeType.PESSIMISTIC_WRITE);
     if (user != null && user.username().equals(found.username().toLowerCase(Locale.ROOT))) {
       user.foundInDirectory(user.username(), found.displayName(), found.email(), at);
     }
@@ -146,8 +169,19 @@ public class DirectoryWriter {
    */
   public SyncRun confirm(long runId, String admin) throws UnknownSyncRunException {
     SyncRun run = em.find(SyncRun.class, runId, LockModeType.PESSIMISTIC_WRITE);
-    if (run == null || run.outcome() != SyncRun.Outcome.HELD) {
-      throw new UnknownSyncRunException("no held run " + runId);
+    if (run == null) {
+      throw new UnknownSyncRunException("no run " + runId);
+    }
+    if (run.outcome() == SyncRun.Outcome.SUPERSEDED) {
+      throw new UnknownSyncRunException(
+          "run "
+              + runId
+              + " was superseded by a later run that read the directory again; confirm the newest"
+              + " held run, if any");
+    }
+    if (run.outcome() != SyncRun.Outcome.HELD) {
+      throw new UnknownSyncRunException(
+          "run " + runId + " is " + run.outcome() + ", not HELD: nothing to confirm");
     }
     int disabled = 0;
     int removed = 0;
@@ -191,7 +225,11 @@ public class DirectoryWriter {
         em.createNamedQuery(SyncRun.NEWEST_FULL_SUCCESS, Instant.class)
             .setParameter(
                 "outcomes",
-                List.of(SyncRun.Outcome.SUCCEEDED, SyncRun.Outcome.HELD, SyncRun.Outcome.CONFIRMED))
+                List.of(
+                    SyncRun.Outcome.SUCCEEDED,
+                    SyncRun.Outcome.HELD,
+                    SyncRun.Outcome.CONFIRMED,
+                    SyncRun.Outcome.SUPERSEDED))
             .getSingleResult());
   }
 

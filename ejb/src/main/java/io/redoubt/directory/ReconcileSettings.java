@@ -1,10 +1,14 @@
 package io.redoubt.directory;
 
+import io.redoubt.ldapsync.DirectorySettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -33,6 +37,16 @@ public class ReconcileSettings {
       name = "redoubt.directory.access-groups",
       defaultValue = "redoubt-users,redoubt-admins,redoubt-auditors")
   List<String> accessGroups;
+
+  /**
+   * The directory settings file that {@code redoubt-ldap-sync} configures Keycloak from. When set,
+   * the server takes the access groups and the security-group mapping from it, so that one file
+   * says which LDAP groups mean what; read at the start of every run, so that a changed mapping
+   * takes effect without a restart.
+   */
+  @Inject
+  @ConfigProperty(name = "redoubt.directory.settings-file")
+  Optional<String> settingsFile;
 
   /** Defaults to the server of the token issuer (redoubt.oidc-issuer). */
   @Inject
@@ -92,8 +106,29 @@ public class ReconcileSettings {
     return fullInterval;
   }
 
-  public List<String> accessGroups() {
-    return accessGroups.stream().map(String::strip).filter(g -> !g.isEmpty()).toList();
+  /**
+   * Which Keycloak groups let their members in, and which security groups follow which Keycloak
+   * group: from the settings file if one is configured, else the access groups from {@code
+   * redoubt.directory.access-groups} and no security groups.
+   *
+   * @throws IOException if the settings file cannot be read
+   * @throws IllegalArgumentException if it is not valid (the message names every problem)
+   */
+  public DirectoryGroups groups() throws IOException {
+    if (settingsFile.isPresent() && !settingsFile.get().isBlank()) {
+      DirectorySettings file = DirectorySettings.load(Path.of(settingsFile.get().strip()));
+      return new DirectoryGroups(file.accessGroups(), file.securityGroups());
+    }
+    return new DirectoryGroups(
+        accessGroups.stream().map(String::strip).filter(g -> !g.isEmpty()).toList(), Map.of());
+  }
+
+  /** Where the groups come from, for the log. */
+  public String groupsSource() {
+    return settingsFile
+        .filter(f -> !f.isBlank())
+        .map(f -> "settings file " + f)
+        .orElse("redoubt.directory.access-groups " + accessGroups);
   }
 
   /** Keycloak's base URL: explicit, or the issuer without its /realms/... path. */

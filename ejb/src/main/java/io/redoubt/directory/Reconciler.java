@@ -22,12 +22,14 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,7 +44,11 @@ import javax.net.ssl.SSLContext;
  * <p>Safety: nothing is disabled unless every access group was read without error and the result is
  * plausible (not empty while users are active); a run that would take access from more than max(10
  * users, 5 %) of the active users holds those changes for an administrator. A user who seems to
- * have left an access group is asked about once more, by id, before anything happens.
+ * have left an access group is asked about once more, by id, and the groups are read a second time
+ * before anyone loses access, so that LDAP going away mid-run fails the run instead.
+ *
+ * <p>Then the security groups the settings file declares are mirrored from their Keycloak groups.
+ * The run's phase and counts are written as it goes, for the operator.
  */
 @Singleton
 @Startup
@@ -56,6 +62,7 @@ public class Reconciler {
 
   @Resource TimerService timers;
   @EJB DirectoryWriter writer;
+  @EJB SecurityGroups securityGroups;
   @Inject ReconcileSettings settings;
 
   private final AtomicBoolean running = new AtomicBoolean();
@@ -75,8 +82,8 @@ public class Reconciler {
                 + settings.interval()
                 + ", full check every "
                 + settings.fullInterval()
-                + ", access groups "
-                + settings.accessGroups());
+                + ", groups from "
+                + settings.groupsSource());
   }
 
   @Timeout
@@ -107,12 +114,12 @@ public class Reconciler {
       long runId = writer.startRun(full, triggeredBy);
       SyncCounts counts = new SyncCounts();
       try {
-        String detail = reconcile(runId, full, counts);
+        Result result = reconcile(runId, full, counts);
         writer.finishRun(
             runId,
-            detail == null ? SyncRun.Outcome.SUCCEEDED : SyncRun.Outcome.HELD,
+            result.held() ? SyncRun.Outcome.HELD : SyncRun.Outcome.SUCCEEDED,
             counts,
-            detail);
+            result.detail());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         writer.finishRun(runId, SyncRun.Outcome.FAILED, counts, "interrupted");
@@ -126,14 +133,45 @@ public class Reconciler {
     }
   }
 
-  /** Returns null when done, or why the run's changes are held. */
-  private String reconcile(long runId, boolean full, SyncCounts counts) throws Exception {
+  /** How a run that read the directory completely ended. */
+  private record Result(boolean held, String detail) {}
+
+  /**
+   * Writes the run's progress at most once a second, so that the operator sees a long run move
+   * without a transaction per user.
+   */
+  private final class Progress {
+    private final long runId;
+    private final SyncCounts counts;
+    private long lastWrite = System.nanoTime();
+
+    Progress(long runId, SyncCounts counts) {
+      this.runId = runId;
+      this.counts = counts;
+    }
+
+    void now(String phase) {
+      writer.progress(runId, phase, counts);
+      lastWrite = System.nanoTime();
+    }
+
+    void maybe(String phase) {
+      if (System.nanoTime() - lastWrite > 1_000_000_000L) {
+        now(phase);
+      }
+    }
+  }
+
+  private Result reconcile(long runId, boolean full, SyncCounts counts) throws Exception {
+    Progress progress = new Progress(runId, counts);
+    DirectoryGroups groups = settings.groups();
     KeycloakDirectorySource source = source();
     Instant at = clock.instant();
     Set<String> members = new HashSet<>();
     Map<String, UserStatus> losing = new LinkedHashMap<>();
-    List<String> groups = settings.accessGroups();
-    for (String group : groups) {
+    for (String group : groups.accessGroups()) {
+      String phase = "reading access group " + group;
+      progress.now(phase);
       String groupId = source.groupId(group);
       source.members(
           groupId,
@@ -141,7 +179,9 @@ public class Reconciler {
             List<KeycloakUser> fresh = page.stream().filter(u -> members.add(u.id())).toList();
             DirectoryWriter.MembersApplied applied = writer.applyMembers(fresh, at);
             counts.add(applied.counts());
+            counts.examined += page.size();
             applied.toDisable().forEach(id -> losing.put(id, UserStatus.DISABLED));
+            progress.maybe(phase);
           });
     }
     long active = writer.countActive();
@@ -154,8 +194,10 @@ public class Reconciler {
 
     // Users Redoubt knows who were not among the members: gone from the directory, disabled, or
     // out of every access group. A full check also looks at DISABLED users (are they REMOVED?).
+    String checking = full ? "checking users outside the groups (full)" : "checking users";
+    progress.now(checking);
     Map<String, UserStatus> housekeeping = new LinkedHashMap<>();
-    List<String> outOfGroups = new java.util.ArrayList<>();
+    List<String> outOfGroups = new ArrayList<>();
     Set<UserStatus> check =
         full ? EnumSet.of(UserStatus.ACTIVE, UserStatus.DISABLED) : EnumSet.of(UserStatus.ACTIVE);
     String after = "";
@@ -167,6 +209,8 @@ public class Reconciler {
         if (members.contains(user.userId())) {
           continue;
         }
+        counts.examined++;
+        progress.maybe(checking);
         var found = source.user(user.userId());
         if (found.isEmpty()) {
           (user.status() == UserStatus.ACTIVE ? losing : housekeeping)
@@ -183,52 +227,138 @@ public class Reconciler {
         }
       }
     }
-    if (!outOfGroups.isEmpty()) {
-      // Read the groups once more: offset paging over a group that changes while it is read can
-      // skip a member, who must not lose access for it. Only users missing from both reads leave.
-      // (Keycloak's per-user group list is not asked: its user cache can be older than LDAP.)
-      Set<String> again = new HashSet<>();
-      for (String group : groups) {
-        source.members(source.groupId(group), page -> page.forEach(u -> again.add(u.id())));
-      }
-      for (String userId : outOfGroups) {
-        if (!again.contains(userId)) {
-          losing.put(userId, UserStatus.DISABLED);
-        }
-      }
+    if (!outOfGroups.isEmpty() || !losing.isEmpty() || !housekeeping.isEmpty()) {
+      confirmByReadingAgain(groups, source, members, outOfGroups, losing, progress);
     }
 
+    progress.now("applying changes");
     for (Map.Entry<String, UserStatus> change : housekeeping.entrySet()) {
       if (writer.changeStatus(change.getKey(), change.getValue(), runId)) {
         counts.removed++;
       }
     }
     SafetyRule safety = settings.safety();
+    String held = null;
     if (safety.mustHold(losing.size(), active)) {
       writer.hold(runId, losing);
-      return "would take access from "
-          + losing.size()
-          + " of "
-          + active
-          + " active users (more than "
-          + safety.allowance(active)
-          + " = max("
-          + safety.minUsers()
-          + ", "
-          + Math.round(safety.fraction() * 100)
-          + " %)); held until an administrator confirms run "
-          + runId;
-    }
-    for (Map.Entry<String, UserStatus> change : losing.entrySet()) {
-      if (writer.changeStatus(change.getKey(), change.getValue(), runId)) {
-        if (change.getValue() == UserStatus.REMOVED) {
-          counts.removed++;
-        } else {
-          counts.disabled++;
+      held =
+          "would take access from "
+              + losing.size()
+              + " of "
+              + active
+              + " active users (more than "
+              + safety.allowance(active)
+              + " = max("
+              + safety.minUsers()
+              + ", "
+              + Math.round(safety.fraction() * 100)
+              + " %)); held until an administrator confirms run "
+              + runId;
+    } else {
+      for (Map.Entry<String, UserStatus> change : losing.entrySet()) {
+        if (writer.changeStatus(change.getKey(), change.getValue(), runId)) {
+          if (change.getValue() == UserStatus.REMOVED) {
+            counts.removed++;
+          } else {
+            counts.disabled++;
+          }
         }
       }
     }
-    return null;
+    String groupProblems = mirrorSecurityGroups(groups, source, at, counts, progress);
+    String detail =
+        held == null ? groupProblems : groupProblems == null ? held : held + "; " + groupProblems;
+    return new Result(held != null, detail);
+  }
+
+  /**
+   * Reads the access groups once more, after the users outside them were looked up one by one.
+   * Offset paging over a group that changes while it is read can skip a member, who must not lose
+   * access for it: only users missing from both reads leave (Keycloak's per-user group list is not
+   * asked: its user cache can be older than LDAP). And the second read must succeed and be
+   * plausible: if LDAP went away after the first read, the per-user answers (missing, disabled) may
+   * be Keycloak's view of an unreachable directory, and this read fails the run before anyone loses
+   * access. A user the second read shows as an enabled member keeps access this run whatever the
+   * per-user lookup said.
+   */
+  private void confirmByReadingAgain(
+      DirectoryGroups groups,
+      KeycloakDirectorySource source,
+      Set<String> firstRead,
+      List<String> outOfGroups,
+      Map<String, UserStatus> losing,
+      Progress progress)
+      throws Exception {
+    progress.now("reading access groups again");
+    Set<String> enabledAgain = new HashSet<>();
+    Set<String> again = new HashSet<>();
+    for (String group : groups.accessGroups()) {
+      source.members(
+          source.groupId(group),
+          page ->
+              page.forEach(
+                  u -> {
+                    again.add(u.id());
+                    if (u.enabled()) {
+                      enabledAgain.add(u.id());
+                    }
+                  }));
+    }
+    if (again.isEmpty() && !firstRead.isEmpty()) {
+      throw new IllegalStateException(
+          "Keycloak returned no member of any access group on the second read, "
+              + firstRead.size()
+              + " on the first: treated as a failed read");
+    }
+    for (String userId : outOfGroups) {
+      if (!again.contains(userId)) {
+        losing.put(userId, UserStatus.DISABLED);
+      }
+    }
+    losing.keySet().removeIf(enabledAgain::contains);
+  }
+
+  /**
+   * Makes every security group the settings declare mirror its Keycloak group, each in its own
+   * transaction after its group was read completely; drops groups no longer declared. A group that
+   * cannot be read keeps its members as they were and is named in the returned text (the run still
+   * succeeds: membership is not access, and a mistyped mapping must not stop offboarding).
+   *
+   * @return null, or which groups could not be mirrored and why
+   */
+  private String mirrorSecurityGroups(
+      DirectoryGroups groups,
+      KeycloakDirectorySource source,
+      Instant at,
+      SyncCounts counts,
+      Progress progress)
+      throws InterruptedException {
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, String> mapping : new TreeMap<>(groups.securityGroups()).entrySet()) {
+      progress.now("security group " + mapping.getKey());
+      Set<String> ids = new HashSet<>();
+      try {
+        source.members(
+            source.groupId(mapping.getValue()), page -> page.forEach(u -> ids.add(u.id())));
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        problems.add(
+            "security group "
+                + mapping.getKey()
+                + " not updated ("
+                + mapping.getValue()
+                + "): "
+                + e.getMessage());
+        continue;
+      }
+      SecurityGroups.Mirrored mirrored =
+          securityGroups.mirror(mapping.getKey(), mapping.getValue(), ids, at);
+      counts.groupJoins += mirrored.joined();
+      counts.groupLeaves += mirrored.left();
+    }
+    counts.groupLeaves += securityGroups.dropAllBut(groups.securityGroups().keySet());
+    return problems.isEmpty() ? null : String.join("; ", problems);
   }
 
   private KeycloakDirectorySource source() throws Exception {

@@ -16,12 +16,16 @@ import java.time.Instant;
 @Table(name = "directory_sync_run")
 @NamedQuery(name = SyncRun.NEWEST, query = "SELECT r FROM SyncRun r ORDER BY r.runId DESC")
 @NamedQuery(
+    name = SyncRun.HELD_BEFORE,
+    query = "SELECT r FROM SyncRun r WHERE r.outcome = :held AND r.runId < :runId")
+@NamedQuery(
     name = SyncRun.NEWEST_FULL_SUCCESS,
     query =
         "SELECT MAX(r.startedAt) FROM SyncRun r WHERE r.fullCheck = TRUE AND r.outcome IN :outcomes")
 public class SyncRun {
 
   static final String NEWEST = "SyncRun.newest";
+  static final String HELD_BEFORE = "SyncRun.heldBefore";
   static final String NEWEST_FULL_SUCCESS = "SyncRun.newestFullSuccess";
 
   /** How a run ended (or that it has not). */
@@ -33,7 +37,12 @@ public class SyncRun {
     /** Would have disabled too many users at once: those changes wait for an administrator. */
     HELD,
     /** Was held; an administrator confirmed and the changes were applied. */
-    CONFIRMED
+    CONFIRMED,
+    /**
+     * Was held, but a later run read the directory again and decided afresh: its changes can no
+     * longer be confirmed (they may be stale), the later run's can.
+     */
+    SUPERSEDED
   }
 
   @Id
@@ -64,6 +73,18 @@ public class SyncRun {
   private int disabled;
   private int removed;
 
+  /** What the run is doing now (null once finished): shown to the operator. */
+  @Column(length = 64)
+  private String phase;
+
+  private int examined;
+
+  @Column(name = "group_joins")
+  private int groupJoins;
+
+  @Column(name = "group_leaves")
+  private int groupLeaves;
+
   @Column(length = 2000)
   private String detail;
 
@@ -81,16 +102,38 @@ public class SyncRun {
     this.startedAt = startedAt;
   }
 
+  void progress(String now, SyncCounts counts) {
+    phase = now;
+    copy(counts);
+  }
+
   void finish(Outcome how, SyncCounts counts, String why, Instant at) {
     outcome = how;
+    phase = null;
+    copy(counts);
+    detail = clipped(why);
+    finishedAt = at;
+  }
+
+  void supersededBy(long laterRunId) {
+    outcome = Outcome.SUPERSEDED;
+    detail = clipped(detail + "; superseded by run " + laterRunId);
+  }
+
+  private void copy(SyncCounts counts) {
     seen = counts.seen;
     created = counts.created;
     updated = counts.updated;
     enabled = counts.enabled;
     disabled = counts.disabled;
     removed = counts.removed;
-    detail = why == null ? null : why.length() > 2000 ? why.substring(0, 2000) : why;
-    finishedAt = at;
+    examined = counts.examined;
+    groupJoins = counts.groupJoins;
+    groupLeaves = counts.groupLeaves;
+  }
+
+  private static String clipped(String text) {
+    return text == null ? null : text.length() > 2000 ? text.substring(0, 2000) : text;
   }
 
   void confirmed(String by, int disabledNow, int removedNow, Instant at) {
@@ -147,6 +190,22 @@ public class SyncRun {
 
   public int removed() {
     return removed;
+  }
+
+  public String phase() {
+    return phase;
+  }
+
+  public int examined() {
+    return examined;
+  }
+
+  public int groupJoins() {
+    return groupJoins;
+  }
+
+  public int groupLeaves() {
+    return groupLeaves;
   }
 
   public String detail() {

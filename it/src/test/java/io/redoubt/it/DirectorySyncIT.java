@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.redoubt.client.AccessToken;
-import io.redoubt.client.device.DeviceKeyStore;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.Security;
 import java.time.Duration;
-import java.util.Hashtable;
+import java.util.List;
 import java.util.UUID;
-import javax.naming.Context;
 import javax.naming.NamingException;
-import javax.naming.directory.AttributeInUseException;
-import javax.naming.directory.BasicAttribute;
 import javax.naming.directory.DirContext;
-import javax.naming.directory.InitialDirContext;
-import javax.naming.directory.ModificationItem;
-import javax.naming.directory.NoSuchAttributeException;
 import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -39,9 +32,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class DirectorySyncIT {
 
-  static final String ERIN_DN = "uid=erin,ou=people,dc=redoubt,dc=test";
-  static final String USERS_GROUP_DN = "cn=redoubt-users,ou=groups,dc=redoubt,dc=test";
-
   @Deployment(testable = false)
   static EnterpriseArchive deployment() {
     return Deployments.builtEar();
@@ -58,13 +48,13 @@ class DirectorySyncIT {
   @AfterEach
   void erinIsBackInRedoubtUsers() throws Exception {
     membership(DirContext.ADD_ATTRIBUTE);
-    awaitStatus("erin", "ACTIVE", Duration.ofSeconds(60));
+    DirectoryAdmin.awaitStatus("erin", "ACTIVE", Duration.ofSeconds(60));
   }
 
   @Test
   void removedFromTheAccessGroupHerTokenIsRefusedAndHerDevicesRevoked() throws Exception {
     AccessToken erin = Lab.signIn("erin");
-    UUID deviceId = enroll(erin, "erin's laptop");
+    UUID deviceId = EnrolledDevices.enroll(erin, "erin's laptop").deviceId();
     assertThat(Http.get("/api/v1/devices", erin.value()).statusCode()).isEqualTo(200);
 
     membership(DirContext.REMOVE_ATTRIBUTE);
@@ -89,17 +79,17 @@ class DirectorySyncIT {
     // The token itself is still valid: it is the directory that said no.
     assertThat(erin.expiresAt()).isAfter(java.time.Instant.now());
 
-    JsonNode record = adminGet("/api/v1/admin/directory/users/erin");
+    JsonNode record = DirectoryAdmin.get("/api/v1/admin/directory/users/erin");
     assertThat(record.path("status").asText()).isEqualTo("DISABLED");
     assertThat(record.path("displayName").asText()).isEqualTo("Erin Evans");
     assertThat(record.path("email").asText()).isEqualTo("erin@redoubt.test");
-    JsonNode device = deviceIn(record, deviceId);
+    JsonNode device = DirectoryAdmin.deviceIn(record, deviceId);
     assertThat(device.path("status").asText()).isEqualTo("REVOKED");
     assertThat(device.path("revokedLeaf").isNumber())
         .as("the revocation is in the transparency log")
         .isTrue();
 
-    JsonNode runs = adminGet("/api/v1/admin/directory/sync-runs?limit=50");
+    JsonNode runs = DirectoryAdmin.get("/api/v1/admin/directory/sync-runs?limit=50");
     boolean recorded = false;
     for (JsonNode run : runs) {
       recorded |=
@@ -111,21 +101,21 @@ class DirectorySyncIT {
   @Test
   void backInTheGroupSheEnrollsANewDeviceAndTheOldOneStaysRevoked() throws Exception {
     AccessToken erin = Lab.signIn("erin");
-    UUID old = enroll(erin, "erin's old phone");
+    UUID old = EnrolledDevices.enroll(erin, "erin's old phone").deviceId();
     membership(DirContext.REMOVE_ATTRIBUTE);
-    awaitStatus("erin", "DISABLED", Duration.ofSeconds(60));
+    DirectoryAdmin.awaitStatus("erin", "DISABLED", Duration.ofSeconds(60));
 
     membership(DirContext.ADD_ATTRIBUTE);
-    JsonNode run = adminPost("/api/v1/admin/directory/sync-runs");
+    JsonNode run = DirectoryAdmin.post("/api/v1/admin/directory/sync-runs");
     assertThat(run.path("outcome").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
-    awaitStatus("erin", "ACTIVE", Duration.ofSeconds(30));
+    DirectoryAdmin.awaitStatus("erin", "ACTIVE", Duration.ofSeconds(30));
 
     AccessToken again = Lab.signIn("erin");
     assertThat(Http.get("/api/v1/devices", again.value()).statusCode()).isEqualTo(200);
-    UUID fresh = enroll(again, "erin's new phone");
-    JsonNode record = adminGet("/api/v1/admin/directory/users/erin");
-    assertThat(deviceIn(record, old).path("status").asText()).isEqualTo("REVOKED");
-    assertThat(deviceIn(record, fresh).path("status").asText()).isEqualTo("ACTIVE");
+    UUID fresh = EnrolledDevices.enroll(again, "erin's new phone").deviceId();
+    JsonNode record = DirectoryAdmin.get("/api/v1/admin/directory/users/erin");
+    assertThat(DirectoryAdmin.deviceIn(record, old).path("status").asText()).isEqualTo("REVOKED");
+    assertThat(DirectoryAdmin.deviceIn(record, fresh).path("status").asText()).isEqualTo("ACTIVE");
   }
 
   @Test
@@ -137,7 +127,7 @@ class DirectorySyncIT {
             .header("Authorization", "Bearer " + alice)
             .POST(HttpRequest.BodyPublishers.noBody());
     assertThat(Http.send(post).statusCode()).isEqualTo(403);
-    JsonNode run = adminPost("/api/v1/admin/directory/sync-runs?full=true");
+    JsonNode run = DirectoryAdmin.post("/api/v1/admin/directory/sync-runs?full=true");
     assertThat(run.path("outcome").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
     assertThat(run.path("fullCheck").asBoolean()).isTrue();
     assertThat(run.path("disabled").asInt()).isZero();
@@ -145,93 +135,12 @@ class DirectorySyncIT {
     assertThat(run.path("seen").asInt()).isGreaterThanOrEqualTo(6);
   }
 
-  private static UUID enroll(AccessToken token, String name) throws Exception {
-    DeviceKeyStore keys = Enrollments.newDeviceKeys(name);
-    UUID id = UUID.randomUUID();
-    var request =
-        Http.request("/api/v1/devices")
-            .header("Authorization", "Bearer " + token.value())
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    Http.JSON.writeValueAsString(
-                        Enrollments.body(id, name, Enrollments.csr(keys), keys, 2))));
-    HttpResponse<String> answer = Http.send(request);
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
-    return id;
-  }
-
-  private static JsonNode deviceIn(JsonNode record, UUID deviceId) {
-    for (JsonNode device : record.path("devices")) {
-      if (device.path("deviceId").asText().equals(deviceId.toString())) {
-        return device;
-      }
-    }
-    throw new AssertionError("device " + deviceId + " not in " + record);
-  }
-
-  private static void awaitStatus(String username, String status, Duration within)
-      throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    String seen = null;
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> answer =
-          Http.get("/api/v1/admin/directory/users/" + username, Lab.signIn("ann").value());
-      if (answer.statusCode() == 200) {
-        seen = Http.JSON.readTree(answer.body()).path("status").asText();
-        if (seen.equals(status)) {
-          return;
-        }
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError(username + " is " + seen + ", not " + status + ", after " + within);
-  }
-
-  private static JsonNode adminGet(String path) throws Exception {
-    HttpResponse<String> answer = Http.get(path, Lab.signIn("ann").value());
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    return Http.JSON.readTree(answer.body());
-  }
-
-  private static JsonNode adminPost(String path) throws Exception {
-    HttpResponse<String> answer =
-        Http.send(
-            Http.request(path)
-                .header("Authorization", "Bearer " + Lab.signIn("ann").value())
-                .POST(HttpRequest.BodyPublishers.noBody()));
-    // A timer run may be under way: wait for it and ask again.
-    for (int i = 0; i < 20 && answer.statusCode() == 409; i++) {
-      Thread.sleep(500);
-      answer =
-          Http.send(
-              Http.request(path)
-                  .header("Authorization", "Bearer " + Lab.signIn("ann").value())
-                  .POST(HttpRequest.BodyPublishers.noBody()));
-    }
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    return Http.JSON.readTree(answer.body());
-  }
-
-  /** Adds erin to, or removes her from, redoubt-users in slapd, as the directory's admin. */
+  /** Adds erin to, or removes her from, redoubt-users in slapd. */
   private static void membership(int operation) throws NamingException {
-    var env = new Hashtable<String, String>();
-    env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.ldap.LdapCtxFactory");
-    env.put(Context.PROVIDER_URL, Lab.env("LDAP_URL"));
-    env.put(Context.SECURITY_AUTHENTICATION, "simple");
-    env.put(Context.SECURITY_PRINCIPAL, Lab.env("LDAP_BIND_DN"));
-    env.put(Context.SECURITY_CREDENTIALS, Lab.secret("LDAP_ADMIN_PASSWORD"));
-    DirContext ldap = new InitialDirContext(env);
-    try {
-      ldap.modifyAttributes(
-          USERS_GROUP_DN,
-          new ModificationItem[] {
-            new ModificationItem(operation, new BasicAttribute("member", ERIN_DN))
-          });
-    } catch (AttributeInUseException | NoSuchAttributeException alreadySo) {
-      // Already a member (or already not): the state the caller wants.
-    } finally {
-      ldap.close();
+    if (operation == DirContext.ADD_ATTRIBUTE) {
+      LabDirectory.addMembers("redoubt-users", List.of("erin"));
+    } else {
+      LabDirectory.removeMembers("redoubt-users", List.of("erin"));
     }
   }
 }

@@ -23,8 +23,8 @@ final class EnrolledDevices {
 
   private EnrolledDevices() {}
 
-  /** An enrolled device: its id and the certificate chain the server answered with. */
-  record Enrolled(UUID deviceId, List<X509Certificate> chain) {
+  /** An enrolled device: its id, the certificate chain the server answered with, its keys. */
+  record Enrolled(UUID deviceId, List<X509Certificate> chain, DeviceKeyStore keys) {
     X509Certificate certificate() {
       return chain.get(0);
     }
@@ -55,7 +55,8 @@ final class EnrolledDevices {
     return new Enrolled(
         deviceId,
         certificates(
-            Http.JSON.readTree(response.body()).path("device").path("certificatePem").asText()));
+            Http.JSON.readTree(response.body()).path("device").path("certificatePem").asText()),
+        keys);
   }
 
   static void revoke(AccessToken token, UUID deviceId) throws Exception {

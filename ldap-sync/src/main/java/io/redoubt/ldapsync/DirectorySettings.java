@@ -9,12 +9,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The directory settings file: one {@code .properties} file that says which LDAP directory Keycloak
@@ -46,7 +50,17 @@ public record DirectorySettings(
     Duration changedUsersSyncPeriod,
     Optional<Duration> fullSyncPeriod,
     Duration connectionTimeout,
-    Duration readTimeout) {
+    Duration readTimeout,
+    Map<String, String> securityGroups) {
+
+  /**
+   * Prefix of the keys that declare security groups: {@code security-group.NAME=GROUP} makes
+   * Redoubt's security group NAME mirror the members of the Keycloak group GROUP (the LDAP group of
+   * that name, through the group mapper).
+   */
+  public static final String SECURITY_GROUP_PREFIX = "security-group.";
+
+  private static final Pattern SECURITY_GROUP_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
   /** Keycloak's periodic changed-users sync, unless the settings say otherwise. */
   public static final Duration DEFAULT_CHANGED_USERS_PERIOD = Duration.ofSeconds(30);
@@ -104,6 +118,7 @@ public record DirectorySettings(
     var reader = new Reader_(properties);
     Set<String> unknown = new TreeSet<>(properties.stringPropertyNames());
     unknown.removeAll(KEYS);
+    unknown.removeIf(key -> key.startsWith(SECURITY_GROUP_PREFIX));
     unknown.forEach(key -> reader.errors.add(key + " is not a known setting"));
 
     URI keycloakUrl = reader.uri("keycloak.url", Set.of("https", "http"));
@@ -160,6 +175,7 @@ public record DirectorySettings(
     Duration connectTimeout =
         reader.period("ldap.connection-timeout").orElse(Duration.ofSeconds(5));
     Duration readTimeout = reader.period("ldap.read-timeout").orElse(Duration.ofSeconds(10));
+    Map<String, String> securityGroups = reader.securityGroups();
 
     if (!reader.errors.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", reader.errors));
@@ -188,7 +204,8 @@ public record DirectorySettings(
         changed,
         full,
         connectTimeout,
-        readTimeout);
+        readTimeout,
+        Collections.unmodifiableMap(securityGroups));
   }
 
   /** Collects every problem instead of stopping at the first, so one run shows them all. */
@@ -289,6 +306,31 @@ public record DirectorySettings(
               .filter(s -> !s.isEmpty())
               .distinct()
               .toList());
+    }
+
+    /** Every {@code security-group.NAME=GROUP}, by name. */
+    Map<String, String> securityGroups() {
+      Map<String, String> groups = new TreeMap<>();
+      for (String key : properties.stringPropertyNames()) {
+        if (!key.startsWith(SECURITY_GROUP_PREFIX)) {
+          continue;
+        }
+        String name = key.substring(SECURITY_GROUP_PREFIX.length());
+        if (!SECURITY_GROUP_NAME.matcher(name).matches()) {
+          errors.add(
+              key
+                  + ": a security group's name is 1 to 64 of a-z 0-9 . _ - (starting with a letter"
+                  + " or digit)");
+          continue;
+        }
+        Optional<String> source = optional(key);
+        if (source.isEmpty() || source.get().length() > 255) {
+          errors.add(key + " must name the LDAP (Keycloak) group, at most 255 characters");
+          continue;
+        }
+        groups.put(name, source.get());
+      }
+      return groups;
     }
 
     /** Seconds: {@code 30}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}; at least 1 s. */

@@ -131,4 +131,24 @@ class DirectorySettingsTest {
     assertThat(DirectorySettings.load(file).accessGroups())
         .isEqualTo(List.of("redoubt-users", "redoubt-admins"));
   }
+
+  @Test
+  void securityGroupsMapANameToTheLdapGroupItFollows() throws Exception {
+    DirectorySettings s =
+        DirectorySettings.parse(
+            props(OPENLDAP + "security-group.operations=ops\nsecurity-group.legal=Legal Team\n"));
+    assertThat(s.securityGroups())
+        .containsExactly(Map.entry("legal", "Legal Team"), Map.entry("operations", "ops"));
+    assertThat(DirectorySettings.parse(props(OPENLDAP)).securityGroups()).isEmpty();
+  }
+
+  @Test
+  void aSecurityGroupNeedsAPlainNameAndASourceGroup() throws Exception {
+    assertThatThrownBy(
+            () ->
+                DirectorySettings.parse(
+                    props(OPENLDAP + "security-group.Ops_Team=ops\nsecurity-group.legal=\n")))
+        .hasMessageContaining("security-group.Ops_Team: a security group's name is 1 to 64")
+        .hasMessageContaining("security-group.legal must name the LDAP (Keycloak) group");
+  }
 }

@@ -40,16 +40,7 @@ final class AdminCaCommand {
   @ParentCommand AdminCommand admin;
 
   Session session() throws Exception {
-    return Session.open(admin.parent.profile());
-  }
-
-  /** A 403 from an admin endpoint, said plainly. */
-  static Exception explained(RedoubtApiException e) {
-    if (e.status() == 403) {
-      return new RedoubtCommand.UserFacingException(
-          "only administrators (role redoubt-admin) may do this; you are signed in without it");
-    }
-    return e;
+    return admin.session();
   }
 
   /** {@code redoubt admin ca csr}. */
@@ -76,7 +67,7 @@ final class AdminCaCommand {
       try {
         pem = session.client().caCertificationRequest(session.accessToken());
       } catch (RedoubtApiException e) {
-        throw explained(e);
+        throw AdminCommand.explained(e);
       }
       if (out == null) {
         spec.commandLine().getOut().print(pem);
@@ -139,7 +130,7 @@ final class AdminCaCommand {
           throw new RedoubtCommand.UserFacingException(
               "the server refused the chain, nothing was changed: " + e.getMessage());
         }
-        throw explained(e);
+        throw AdminCommand.explained(e);
       }
       var out = spec.commandLine().getOut();
       out.printf(

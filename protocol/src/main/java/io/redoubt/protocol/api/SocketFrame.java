@@ -3,13 +3,16 @@ package io.redoubt.protocol.api;
 import java.util.List;
 
 /**
- * A JSON text frame on the {@code /ws} socket. From the server: {@code item} (a queue item), {@code
- * accepted} (an envelope sent over the socket is stored: {@code requestId}, {@code accepted}),
- * {@code error} ({@code requestId} if any, {@code problem}). From the device: {@code ack} ({@code
- * seqs}) and {@code send} ({@code requestId}, {@code conversationId}, {@code envelope}).
+ * A JSON text frame on the {@code /ws} socket. The device's first frame is {@code hello} with a
+ * {@code ticket} from {@code POST /api/v1/devices/{id}/socket-tickets}; the server answers {@code
+ * ready}. From the server then: {@code item} (a queue item), {@code accepted} (an envelope sent
+ * over the socket is stored: {@code requestId}, {@code accepted}), {@code error} ({@code requestId}
+ * if any, {@code problem}). From the device: {@code ack} ({@code seqs}) and {@code send} ({@code
+ * requestId}, {@code conversationId}, {@code envelope}).
  */
 public record SocketFrame(
     String type,
+    String ticket,
     String requestId,
     QueueItem item,
     List<Long> seqs,

@@ -5,10 +5,14 @@ import io.redoubt.directory.Directory;
 import io.redoubt.directory.DirectoryUser;
 import io.redoubt.directory.DirectoryWriter;
 import io.redoubt.directory.Reconciler;
+import io.redoubt.directory.SecurityGroup;
+import io.redoubt.directory.SecurityGroups;
 import io.redoubt.directory.SyncAlreadyRunningException;
 import io.redoubt.directory.SyncRun;
 import io.redoubt.directory.UnknownSyncRunException;
 import io.redoubt.directory.UnknownUserException;
+import io.redoubt.protocol.api.SecurityGroupResponse;
+import io.redoubt.protocol.api.SyncRunResponse;
 import io.redoubt.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
@@ -16,6 +20,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,27 +37,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class DirectoryAdminResource {
-
-  /** One run as the API shows it. */
-  public record RunView(
-      long runId,
-      boolean fullCheck,
-      String triggeredBy,
-      String startedAt,
-      String finishedAt,
-      String outcome,
-      int seen,
-      int created,
-      int updated,
-      int enabled,
-      int disabled,
-      int removed,
-      String detail,
-      List<HeldView> held,
-      String confirmedBy) {}
-
-  /** A change a held run waits to make. */
-  public record HeldView(String userId, String newStatus) {}
 
   /** A user's directory record with their devices. */
   public record UserView(
@@ -73,19 +57,20 @@ public class DirectoryAdminResource {
   @EJB DirectoryWriter writer;
   @EJB Directory directory;
   @EJB DeviceRegistry devices;
+  @EJB SecurityGroups securityGroups;
   @Inject JsonWebToken token;
 
   /** The newest runs first. */
   @GET
   @Path("sync-runs")
-  public List<RunView> runs(@QueryParam("limit") @DefaultValue("20") int limit) {
+  public List<SyncRunResponse> runs(@QueryParam("limit") @DefaultValue("20") int limit) {
     return writer.runs(Math.max(1, Math.min(limit, 200))).stream().map(this::view).toList();
   }
 
   /** Runs a reconciliation now (a full check with {@code ?full=true}); answers when it is done. */
   @POST
   @Path("sync-runs")
-  public RunView runNow(@QueryParam("full") @DefaultValue("false") boolean full)
+  public SyncRunResponse runNow(@QueryParam("full") @DefaultValue("false") boolean full)
       throws SyncAlreadyRunningException {
     return view(reconciler.run(full, "admin:" + token.getName()));
   }
@@ -93,7 +78,7 @@ public class DirectoryAdminResource {
   /** Applies the changes a held run waits to make. */
   @POST
   @Path("sync-runs/{runId}/confirm")
-  public RunView confirm(@PathParam("runId") long runId) throws UnknownSyncRunException {
+  public SyncRunResponse confirm(@PathParam("runId") long runId) throws UnknownSyncRunException {
     return view(writer.confirm(runId, token.getName()));
   }
 
@@ -127,29 +112,78 @@ public class DirectoryAdminResource {
             .toList());
   }
 
-  private RunView view(SyncRun run) {
-    List<HeldView> held =
+  private SyncRunResponse view(SyncRun run) {
+    List<SyncRunResponse.HeldChange> held =
         run.outcome() == SyncRun.Outcome.HELD
             ? writer.held(run.runId()).stream()
-                .map(h -> new HeldView(h.userId(), h.newStatus().name()))
+                .map(
+                    h ->
+                        new SyncRunResponse.HeldChange(
+                            h.userId(),
+                            directory.user(h.userId()).map(DirectoryUser::username).orElse(null),
+                            h.newStatus().name()))
                 .toList()
             : List.of();
-    return new RunView(
+    return new SyncRunResponse(
         run.runId(),
         run.fullCheck(),
         run.triggeredBy(),
         text(run.startedAt()),
         text(run.finishedAt()),
         run.outcome().name(),
+        run.phase(),
+        run.examined(),
         run.seen(),
         run.created(),
         run.updated(),
         run.enabled(),
         run.disabled(),
         run.removed(),
+        run.groupJoins(),
+        run.groupLeaves(),
         run.detail(),
         held,
-        run.confirmedBy());
+        run.confirmedBy(),
+        text(run.confirmedAt()));
+  }
+
+  /** Every security group with its source group and member count. */
+  @GET
+  @Path("security-groups")
+  public List<SecurityGroupResponse> securityGroups() {
+    return securityGroups.all().stream()
+        .map(
+            g ->
+                new SecurityGroupResponse(
+                    g.group().name(),
+                    g.group().sourceGroup(),
+                    text(g.group().syncedAt()),
+                    g.members(),
+                    null))
+        .toList();
+  }
+
+  /** One security group with its members, by username. */
+  @GET
+  @Path("security-groups/{name}")
+  public SecurityGroupResponse securityGroup(@PathParam("name") String name) {
+    SecurityGroup group =
+        securityGroups
+            .group(name)
+            .orElseThrow(() -> new NotFoundException("no security group " + name));
+    List<SecurityGroupResponse.Member> members =
+        securityGroups.members(group.name()).stream()
+            .map(
+                m ->
+                    new SecurityGroupResponse.Member(
+                        m.user().userId(),
+                        m.user().username(),
+                        m.user().displayName(),
+                        m.user().status().name(),
+                        text(m.since())))
+            .toList();
+    return new SecurityGroupResponse(
+        group.name(), group.sourceGroup(), text(group.syncedAt()), members.size(), members);
   }
 
   private static String text(Instant at) {

@@ -5,24 +5,17 @@ import io.redoubt.devices.DeviceRegistry;
 import io.redoubt.directory.Directory;
 import io.redoubt.directory.DirectoryUser;
 import io.redoubt.directory.UnknownUserException;
-import io.redoubt.keys.OrganisationCa;
-import io.redoubt.prekeys.ClaimedPrekey;
-import io.redoubt.prekeys.PrekeyStore;
 import io.redoubt.protocol.api.DirectoryResponse;
-import io.redoubt.protocol.api.DirectoryResponse.DirectoryDevice;
-import io.redoubt.protocol.api.PublishedPrekey;
 import io.redoubt.transparency.InvalidLogRangeException;
-import io.redoubt.transparency.SignedTreeHead;
-import io.redoubt.transparency.TransparencyLog;
 import io.redoubt.transparency.TreeHeadNotYetSignedException;
-import io.redoubt.transparency.TreeHeads;
 import io.redoubt.transparency.TreeSizeBeyondLogException;
-import io.redoubt.web.Pem;
 import io.redoubt.web.Roles;
-import io.redoubt.web.transparency.TransparencyViews;
+import io.redoubt.web.messaging.RateLimitedException;
+import io.redoubt.web.messaging.RateLimits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,9 +24,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.security.cert.CertificateEncodingException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * {@code /api/v1/directory/{username}}: any member of the organisation looks up a colleague's
@@ -47,10 +39,9 @@ public class DirectoryResource {
 
   @EJB Directory directory;
   @EJB DeviceRegistry devices;
-  @EJB PrekeyStore prekeys;
-  @EJB TransparencyLog log;
-  @EJB TreeHeads heads;
-  @EJB OrganisationCa ca;
+  @Inject DeviceListings listings;
+  @Inject RateLimits limits;
+  @Inject JsonWebToken token;
 
   @PathParam("username")
   String username;
@@ -82,7 +73,10 @@ public class DirectoryResource {
           InterruptedException,
           InvalidLogRangeException,
           TreeSizeBeyondLogException,
-          CertificateEncodingException {
+          CertificateEncodingException,
+          RateLimitedException {
+    // No device proof here: the caller's user pays, one request at a time.
+    limits.take(RateLimits.Action.CLAIM, token.getSubject(), 1);
     DirectoryUser user = user();
     return answer(user, devices.activeDevicesOf(user.userId()), true);
   }
@@ -102,39 +96,8 @@ public class DirectoryResource {
           InvalidLogRangeException,
           TreeSizeBeyondLogException,
           CertificateEncodingException {
-    long newestLeaf = active.stream().mapToLong(Device::issuedLeaf).max().orElse(0);
-    Optional<SignedTreeHead> covering = heads.awaitCovering(newestLeaf, TreeHeads.MAX_WAIT);
-    if (covering.isEmpty() && !active.isEmpty()) {
-      throw new TreeHeadNotYetSignedException(
-          "No signed tree head covers this user's newest device yet.");
-    }
-    SignedTreeHead head = covering.orElse(null);
-    String caChain = Pem.chain(ca.certificateChain());
-    List<DirectoryDevice> listed = new ArrayList<>(active.size());
-    for (Device device : active) {
-      long size = head.treeHead().treeSize();
-      PublishedPrekey prekey = null;
-      boolean oneTime = false;
-      if (claim) {
-        Optional<ClaimedPrekey> claimed = prekeys.claim(device);
-        if (claimed.isPresent()) {
-          prekey = PublishedPrekey.of(claimed.get().prekey());
-          oneTime = claimed.get().oneTime();
-        }
-      }
-      listed.add(
-          new DirectoryDevice(
-              device.deviceId(),
-              Pem.certificate(device.certificateDer()) + caChain,
-              device.issuedLeaf(),
-              TransparencyViews.hashes(log.inclusionProof(device.issuedLeaf(), size)),
-              prekey,
-              oneTime));
-    }
+    DeviceListings.Listing listing = listings.list(active, claim);
     return new DirectoryResponse(
-        user.userId(),
-        user.username(),
-        head == null ? null : TransparencyViews.treeHead(head),
-        listed);
+        user.userId(), user.username(), listing.treeHead(), listing.devices());
   }
 }

@@ -48,6 +48,16 @@ public record Problem(
     return new Problem(typeFor(status), title, status, detail, instance, null);
   }
 
+  /**
+   * A problem of a specific kind: {@code urn:redoubt:problem:<slug>}, the status's title, and a
+   * detail that is our own sentence (never a framework's message).
+   */
+  public static Problem of(int status, String slug, String detail, String instance) {
+    Response.Status known = Response.Status.fromStatusCode(status);
+    String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+    return new Problem("urn:redoubt:problem:" + slug, title, status, detail, instance, null);
+  }
+
   /** {@code urn:redoubt:problem:<slug>}, with a slug derived from the status' reason phrase. */
   static String typeFor(int status) {
     Response.Status known = Response.Status.fromStatusCode(status);

@@ -1,0 +1,254 @@
+package io.redoubt.messaging;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
+import jakarta.validation.constraints.NotNull;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The per-device queues: rows written in bulk with the envelope (or control message) they carry,
+ * read in order, deleted on acknowledgement — and the envelope with the last row that refers to it.
+ */
+@Stateless
+public class DeviceQueues {
+
+  /** Rows per multi-row INSERT: large enough to amortise round trips, small enough for packets. */
+  private static final int INSERT_CHUNK = 500;
+
+  /** The most rows one page may hold. */
+  public static final int MAX_PAGE = 500;
+
+  private static final String DELETE_ORPHANED_ENVELOPES =
+      "DELETE FROM envelope WHERE message_id IN (:ids) AND NOT EXISTS"
+          + " (SELECT 1 FROM queue_item q WHERE q.message_id = envelope.message_id)";
+
+  @PersistenceContext(unitName = "redoubt")
+  EntityManager em;
+
+  @Inject Event<QueueItemsAdded> added;
+
+  /**
+   * Queues an envelope for each device, in the caller's transaction; the devices' sockets hear of
+   * it once that transaction commits.
+   */
+  @TransactionAttribute(TransactionAttributeType.MANDATORY)
+  public void enqueueEnvelope(
+      @NotNull String messageId,
+      @NotNull Collection<String> deviceIds,
+      @NotNull Instant now,
+      @NotNull Instant expiresAt) {
+    insert(deviceIds, QueueItemKind.ENVELOPE, messageId, null, now, expiresAt);
+  }
+
+  /** Queues one control message (its JSON) for each device, in the caller's transaction. */
+  @TransactionAttribute(TransactionAttributeType.MANDATORY)
+  public void enqueueControl(
+      @NotNull byte[] controlJson,
+      @NotNull Collection<String> deviceIds,
+      @NotNull Instant now,
+      @NotNull Instant expiresAt) {
+    insert(deviceIds, QueueItemKind.CONTROL, null, controlJson, now, expiresAt);
+  }
+
+  /**
+   * The devices among {@code deviceIds} whose queues are full after their expired rows are gone.
+   * Expired rows are deleted first, so a full queue only ever refuses for unexpired backlog.
+   */
+  @TransactionAttribute(TransactionAttributeType.MANDATORY)
+  public List<String> full(@NotNull Collection<String> deviceIds, int limit, Instant now) {
+    if (deviceIds.isEmpty()) {
+      return List.of();
+    }
+    List<String> atLimit = countAtLeast(deviceIds, limit);
+    if (atLimit.isEmpty()) {
+      return atLimit;
+    }
+    em.createQuery("DELETE FROM QueuedItem q WHERE q.deviceId IN :ids AND q.expiresAt <= :now")
+        .setParameter("ids", atLimit)
+        .setParameter("now", now)
+        .executeUpdate();
+    return countAtLeast(atLimit, limit);
+  }
+
+  private List<String> countAtLeast(Collection<String> deviceIds, int limit) {
+    List<String> result = new ArrayList<>();
+    for (List<String> chunk : chunks(List.copyOf(deviceIds))) {
+      result.addAll(
+          em.createQuery(
+                  "SELECT q.deviceId FROM QueuedItem q WHERE q.deviceId IN :ids"
+                      + " GROUP BY q.deviceId HAVING COUNT(q) >= :limit",
+                  String.class)
+              .setParameter("ids", chunk)
+              .setParameter("limit", (long) limit)
+              .getResultList());
+    }
+    return result;
+  }
+
+  /** A page of the device's unexpired items after {@code after}, oldest first. */
+  public QueuePage page(@NotNull String deviceId, long after, int limit, @NotNull Instant now) {
+    int size = Math.max(1, Math.min(limit, MAX_PAGE));
+    List<QueuedItem> rows =
+        em.createNamedQuery(QueuedItem.PAGE, QueuedItem.class)
+            .setParameter("deviceId", deviceId)
+            .setParameter("after", after)
+            .setParameter("now", now)
+            .setMaxResults(size + 1)
+            .getResultList();
+    boolean more = rows.size() > size;
+    List<QueuedItem> items = more ? rows.subList(0, size) : rows;
+    Set<String> messageIds =
+        items.stream()
+            .map(QueuedItem::messageId)
+            .filter(java.util.Objects::nonNull)
+            .collect(Collectors.toSet());
+    Map<String, StoredEnvelope> envelopes =
+        messageIds.isEmpty()
+            ? Map.of()
+            : em.createQuery(
+                    "SELECT e FROM StoredEnvelope e WHERE e.messageId IN :ids",
+                    StoredEnvelope.class)
+                .setParameter("ids", messageIds)
+                .getResultStream()
+                .collect(Collectors.toMap(StoredEnvelope::messageId, Function.identity()));
+    return new QueuePage(List.copyOf(items), envelopes, more);
+  }
+
+  /**
+   * Deletes the device's rows with these sequence numbers (others' rows and unknown numbers are
+   * ignored), and every envelope no row refers to any more.
+   *
+   * @return how many rows were deleted
+   */
+  public int acknowledge(@NotNull String deviceId, @NotNull Collection<Long> seqs) {
+    if (seqs.isEmpty()) {
+      return 0;
+    }
+    List<Long> distinct = List.copyOf(new HashSet<>(seqs));
+    Set<String> messageIds = new HashSet<>();
+    int deleted = 0;
+    for (List<Long> chunk : chunks(distinct)) {
+      messageIds.addAll(
+          em.createNamedQuery(QueuedItem.MESSAGES_OF, String.class)
+              .setParameter("deviceId", deviceId)
+              .setParameter("seqs", chunk)
+              .getResultList());
+      deleted +=
+          em.createNamedQuery(QueuedItem.ACKNOWLEDGE)
+              .setParameter("deviceId", deviceId)
+              .setParameter("seqs", chunk)
+              .executeUpdate();
+    }
+    deleteOrphans(messageIds);
+    return deleted;
+  }
+
+  /** Empties a device's queue (revocation, offboarding), with the envelopes left orphaned. */
+  @TransactionAttribute(TransactionAttributeType.MANDATORY)
+  public int purge(@NotNull String deviceId) {
+    Set<String> messageIds =
+        new HashSet<>(
+            em.createQuery(
+                    "SELECT DISTINCT q.messageId FROM QueuedItem q WHERE q.deviceId = :deviceId"
+                        + " AND q.messageId IS NOT NULL",
+                    String.class)
+                .setParameter("deviceId", deviceId)
+                .getResultList());
+    int deleted =
+        em.createQuery("DELETE FROM QueuedItem q WHERE q.deviceId = :deviceId")
+            .setParameter("deviceId", deviceId)
+            .executeUpdate();
+    deleteOrphans(messageIds);
+    return deleted;
+  }
+
+  /**
+   * Deletes every expired row and envelope, delivered or not.
+   *
+   * @return rows and envelopes deleted
+   */
+  public int deleteExpired(@NotNull Instant now) {
+    int rows =
+        em.createQuery("DELETE FROM QueuedItem q WHERE q.expiresAt <= :now")
+            .setParameter("now", now)
+            .executeUpdate();
+    int envelopes =
+        em.createQuery("DELETE FROM StoredEnvelope e WHERE e.expiresAt <= :now")
+            .setParameter("now", now)
+            .executeUpdate();
+    return rows + envelopes;
+  }
+
+  private void deleteOrphans(Set<String> messageIds) {
+    for (List<String> chunk : chunks(List.copyOf(messageIds))) {
+      em.createNativeQuery(DELETE_ORPHANED_ENVELOPES).setParameter("ids", chunk).executeUpdate();
+    }
+  }
+
+  private void insert(
+      Collection<String> deviceIds,
+      QueueItemKind kind,
+      String messageId,
+      byte[] controlJson,
+      Instant now,
+      Instant expiresAt) {
+    if (deviceIds.isEmpty()) {
+      return;
+    }
+    // One statement shape per kind, so that no NULL is bound to a column whose type the driver
+    // would have to guess.
+    String payloadColumn = kind == QueueItemKind.ENVELOPE ? "message_id" : "control_body";
+    Object payload = kind == QueueItemKind.ENVELOPE ? messageId : controlJson;
+    for (List<String> chunk : chunks(List.copyOf(deviceIds))) {
+      StringBuilder sql =
+          new StringBuilder("INSERT INTO queue_item (device_id, kind, ")
+              .append(payloadColumn)
+              .append(", enqueued_at, expires_at) VALUES ");
+      for (int i = 0; i < chunk.size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?)");
+      }
+      Query insert = em.createNativeQuery(sql.toString());
+      int p = 1;
+      for (String deviceId : chunk) {
+        insert.setParameter(p++, deviceId);
+        insert.setParameter(p++, kind.name());
+        insert.setParameter(p++, payload);
+        insert.setParameter(p++, now);
+        insert.setParameter(p++, expiresAt);
+      }
+      insert.executeUpdate();
+    }
+    added.fire(new QueueItemsAdded(new HashSet<>(deviceIds)));
+  }
+
+  private static <T> List<List<T>> chunks(List<T> all) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += INSERT_CHUNK) {
+      chunks.add(all.subList(from, Math.min(all.size(), from + INSERT_CHUNK)));
+    }
+    return chunks;
+  }
+
+  /**
+   * A page of one device's queue.
+   *
+   * @param envelopes the envelopes the page's envelope rows refer to, by message id
+   * @param more whether items follow the page
+   */
+  public record QueuePage(
+      List<QueuedItem> items, Map<String, StoredEnvelope> envelopes, boolean more) {}
+}

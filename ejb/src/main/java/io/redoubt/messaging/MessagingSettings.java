@@ -1,0 +1,110 @@
+package io.redoubt.messaging;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Messaging limits, from MicroProfile Config ({@code redoubt.messaging.*}). */
+@ApplicationScoped
+public class MessagingSettings {
+
+  /** The policy maximum: no copy of a message outlives it, delivered or not. */
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.max-lifetime-days", defaultValue = "30")
+  int maxLifetimeDays;
+
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.default-lifetime-days", defaultValue = "7")
+  int defaultLifetimeDays;
+
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.max-group-members", defaultValue = "1000")
+  int maxGroupMembers;
+
+  /** Text and small content; files travel as blobs. Base64 and JSON add a third on the wire. */
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.max-content-bytes", defaultValue = "65536")
+  int maxContentBytes;
+
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.max-attachments", defaultValue = "10")
+  int maxAttachments;
+
+  /** Unacknowledged, unexpired items a device may have waiting before senders are refused. */
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.max-queue-length", defaultValue = "10000")
+  int maxQueueLength;
+
+  /** How far a sender's clock may be ahead when it computes an expiry from the maximum. */
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.clock-skew-seconds", defaultValue = "300")
+  int clockSkewSeconds;
+
+  /**
+   * Defence in depth: also check each envelope's signature on the server. Off by default
+   * (PROTOCOL.md: recipients verify, and that is what security rests on).
+   */
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.verify-signatures", defaultValue = "false")
+  boolean verifySignatures;
+
+  @PostConstruct
+  void validate() {
+    if (maxLifetimeDays < 1 || maxLifetimeDays > 3650) {
+      throw new IllegalStateException("redoubt.messaging.max-lifetime-days must be 1 to 3650");
+    }
+    if (defaultLifetimeDays < 1 || defaultLifetimeDays > maxLifetimeDays) {
+      throw new IllegalStateException(
+          "redoubt.messaging.default-lifetime-days must be 1 to max-lifetime-days");
+    }
+    if (maxGroupMembers < 2 || maxGroupMembers > 10_000) {
+      throw new IllegalStateException("redoubt.messaging.max-group-members must be 2 to 10000");
+    }
+    if (maxContentBytes < 1024 || maxContentBytes > 512 * 1024) {
+      throw new IllegalStateException("redoubt.messaging.max-content-bytes must be 1024 to 524288");
+    }
+    if (maxAttachments < 0 || maxAttachments > 100) {
+      throw new IllegalStateException("redoubt.messaging.max-attachments must be 0 to 100");
+    }
+    if (maxQueueLength < 10 || maxQueueLength > 1_000_000) {
+      throw new IllegalStateException("redoubt.messaging.max-queue-length must be 10 to 1000000");
+    }
+    if (clockSkewSeconds < 0 || clockSkewSeconds > 3600) {
+      throw new IllegalStateException("redoubt.messaging.clock-skew-seconds must be 0 to 3600");
+    }
+  }
+
+  public Duration maxLifetime() {
+    return Duration.ofDays(maxLifetimeDays);
+  }
+
+  public Duration defaultLifetime() {
+    return Duration.ofDays(defaultLifetimeDays);
+  }
+
+  public int maxGroupMembers() {
+    return maxGroupMembers;
+  }
+
+  public int maxContentBytes() {
+    return maxContentBytes;
+  }
+
+  public int maxAttachments() {
+    return maxAttachments;
+  }
+
+  public int maxQueueLength() {
+    return maxQueueLength;
+  }
+
+  public Duration clockSkew() {
+    return Duration.ofSeconds(clockSkewSeconds);
+  }
+
+  public boolean verifySignatures() {
+    return verifySignatures;
+  }
+}

@@ -1,0 +1,7 @@
+package io.redoubt.messaging;
+
+/** What a queue row carries. */
+public enum QueueItemKind {
+  ENVELOPE,
+  CONTROL
+}

@@ -1,0 +1,91 @@
+package io.redoubt.messaging;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * One row of a device's queue. Rows are written in bulk by {@link DeviceQueues} (native multi-row
+ * inserts: an envelope to a large group makes thousands) and read and deleted through this entity.
+ */
+@Entity
+@Table(name = "queue_item")
+@NamedQuery(
+    name = QueuedItem.PAGE,
+    query =
+        "SELECT q FROM QueuedItem q WHERE q.deviceId = :deviceId AND q.seq > :after"
+            + " AND q.expiresAt > :now ORDER BY q.seq")
+@NamedQuery(
+    name = QueuedItem.ACKNOWLEDGE,
+    query = "DELETE FROM QueuedItem q WHERE q.deviceId = :deviceId AND q.seq IN :seqs")
+@NamedQuery(
+    name = QueuedItem.MESSAGES_OF,
+    query =
+        "SELECT DISTINCT q.messageId FROM QueuedItem q WHERE q.deviceId = :deviceId"
+            + " AND q.seq IN :seqs AND q.messageId IS NOT NULL")
+public class QueuedItem {
+
+  static final String PAGE = "QueuedItem.page";
+  static final String ACKNOWLEDGE = "QueuedItem.acknowledge";
+  static final String MESSAGES_OF = "QueuedItem.messagesOf";
+
+  @Id private long seq;
+
+  @Column(name = "device_id", nullable = false, updatable = false, length = 36)
+  private String deviceId;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false, updatable = false, length = 8)
+  private QueueItemKind kind;
+
+  @Column(name = "message_id", updatable = false, length = 36)
+  private String messageId;
+
+  @Lob
+  @Column(name = "control_body", updatable = false)
+  private byte[] controlBody;
+
+  @Column(name = "enqueued_at", nullable = false, updatable = false)
+  private Instant enqueuedAt;
+
+  @Column(name = "expires_at", nullable = false, updatable = false)
+  private Instant expiresAt;
+
+  protected QueuedItem() {}
+
+  public long seq() {
+    return seq;
+  }
+
+  public String deviceId() {
+    return deviceId;
+  }
+
+  public QueueItemKind kind() {
+    return kind;
+  }
+
+  /** The envelope's id, for {@link QueueItemKind#ENVELOPE} rows. */
+  public String messageId() {
+    return messageId;
+  }
+
+  /** The control message's JSON, for {@link QueueItemKind#CONTROL} rows. */
+  public byte[] controlBody() {
+    return controlBody == null ? null : controlBody.clone();
+  }
+
+  public Instant enqueuedAt() {
+    return enqueuedAt;
+  }
+
+  public Instant expiresAt() {
+    return expiresAt;
+  }
+}

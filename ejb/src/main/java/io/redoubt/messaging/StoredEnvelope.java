@@ -1,0 +1,103 @@
+package io.redoubt.messaging;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** An envelope as stored: once, whatever the number of recipients. Ciphertext only. */
+@Entity
+@Table(name = "envelope")
+public class StoredEnvelope {
+
+  @Id
+  @Column(name = "message_id", length = 36)
+  private String messageId;
+
+  @Column(name = "conversation_id", nullable = false, updatable = false, length = 36)
+  private String conversationId;
+
+  @Column(name = "sender_user_id", nullable = false, updatable = false)
+  private String senderUserId;
+
+  @Column(name = "sender_device_id", nullable = false, updatable = false, length = 36)
+  private String senderDeviceId;
+
+  @Lob
+  @Column(nullable = false, updatable = false)
+  private byte[] body;
+
+  @Column(nullable = false, updatable = false, length = 48)
+  private byte[] fingerprint;
+
+  @Column(nullable = false, updatable = false)
+  private int recipients;
+
+  @Column(name = "received_at", nullable = false, updatable = false)
+  private Instant receivedAt;
+
+  @Column(name = "expires_at", nullable = false, updatable = false)
+  private Instant expiresAt;
+
+  protected StoredEnvelope() {}
+
+  StoredEnvelope(
+      String messageId,
+      String conversationId,
+      String senderUserId,
+      String senderDeviceId,
+      byte[] body,
+      byte[] fingerprint,
+      int recipients,
+      Instant receivedAt,
+      Instant expiresAt) {
+    this.messageId = messageId;
+    this.conversationId = conversationId;
+    this.senderUserId = senderUserId;
+    this.senderDeviceId = senderDeviceId;
+    this.body = body.clone();
+    this.fingerprint = fingerprint.clone();
+    this.recipients = recipients;
+    this.receivedAt = receivedAt;
+    this.expiresAt = expiresAt;
+  }
+
+  public String messageId() {
+    return messageId;
+  }
+
+  public String conversationId() {
+    return conversationId;
+  }
+
+  public String senderUserId() {
+    return senderUserId;
+  }
+
+  public String senderDeviceId() {
+    return senderDeviceId;
+  }
+
+  /** The wire form as the sender posted it. */
+  public byte[] body() {
+    return body.clone();
+  }
+
+  byte[] fingerprint() {
+    return fingerprint.clone();
+  }
+
+  public int recipients() {
+    return recipients;
+  }
+
+  public Instant receivedAt() {
+    return receivedAt;
+  }
+
+  public Instant expiresAt() {
+    return expiresAt;
+  }
+}

@@ -1,0 +1,690 @@
+package io.redoubt.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.redoubt.client.AccessToken;
+import io.redoubt.protocol.api.EnvelopeMessage;
+import io.redoubt.protocol.auth.RequestProof;
+import io.redoubt.protocol.crypto.EcdsaP384;
+import io.redoubt.protocol.crypto.FipsModule;
+import io.redoubt.protocol.crypto.SealedContent;
+import io.redoubt.protocol.envelope.Envelope;
+import io.redoubt.protocol.envelope.EnvelopeHeader;
+import io.redoubt.protocol.envelope.RecipientEntry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.security.Security;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The server's side of messaging, black-box over HTTPS and the socket: device proofs,
+ * conversations, the checks an envelope must pass before it is stored, queues and acknowledgement,
+ * live delivery. The envelopes here are well formed and signed but their content is random bytes:
+ * the server must never need more (end-to-end sealing is {@code MessagingIT}'s subject, through the
+ * SDK and CLI).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class MessagingApiIT {
+
+  @Deployment(testable = false)
+  static EnterpriseArchive ear() {
+    return Deployments.builtEar();
+  }
+
+  private static AccessToken alice;
+  private static AccessToken bob;
+  private static AccessToken carol;
+  private static Dev alicePhone;
+  private static Dev aliceLaptop;
+  private static Dev bobPhone;
+  private static Dev carolPhone;
+
+  /** An enrolled device with the token of its user, making proved requests. */
+  record Dev(AccessToken token, EnrolledDevices.Enrolled enrolled, String userId) {
+    UUID id() {
+      return enrolled.deviceId();
+    }
+
+    HttpResponse<String> call(String method, String path, String json) throws Exception {
+      return Http.send(request(method, path, json, proof(method, path)));
+    }
+
+    String proof(String method, String path) throws Exception {
+      return RequestProof.sign(
+              id(),
+              method,
+              path,
+              token.value(),
+              enrolled.keys().identityKey(),
+              Instant.now(),
+              FipsModule.random())
+          .headerValue();
+    }
+
+    HttpRequest.Builder request(String method, String path, String json, String proof) {
+      HttpRequest.Builder request =
+          Http.request(path)
+              .header("Authorization", token.authorization())
+              .method(
+                  method,
+                  json == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(json));
+      if (json != null) {
+        request.header("Content-Type", "application/json");
+      }
+      if (proof != null) {
+        request.header(RequestProof.HEADER, proof);
+      }
+      return request;
+    }
+  }
+
+  @BeforeAll
+  static void devices() throws Exception {
+    if (Security.getProvider("BCFIPS") == null) {
+      Security.addProvider(new BouncyCastleFipsProvider());
+    }
+    alice = Lab.signIn("alice");
+    bob = Lab.signIn("bob");
+    carol = Lab.signIn("carol");
+    for (AccessToken token : List.of(alice, bob, carol)) {
+      EnrolledDevices.revokeAllActive(token);
+    }
+    alicePhone = enroll(alice, "alice phone");
+    aliceLaptop = enroll(alice, "alice laptop");
+    bobPhone = enroll(bob, "bob phone");
+    carolPhone = enroll(carol, "carol phone");
+  }
+
+  private static Dev enroll(AccessToken token, String name) throws Exception {
+    EnrolledDevices.Enrolled enrolled = EnrolledDevices.enroll(token, name);
+    JsonNode me = Http.JSON.readTree(Http.get("/api/v1/me", token.value()).body());
+    return new Dev(token, enrolled, me.path("userId").asText());
+  }
+
+  private static String direct(AccessToken token, String with, int expectedStatus)
+      throws Exception {
+    HttpResponse<String> made =
+        Http.send(
+            Http.request("/api/v1/conversations")
+                .header("Authorization", token.authorization())
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"kind\":\"direct\",\"with\":\"" + with + "\"}")));
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(expectedStatus);
+    return Http.JSON.readTree(made.body()).path("id").asText();
+  }
+
+  /** A signed envelope from {@code sender} to {@code recipients}, content random. */
+  private static EnvelopeMessage envelope(
+      Dev sender, String conversationId, List<Dev> recipients, Duration lifetime, int contentBytes)
+      throws Exception {
+    return envelope(
+        sender, UUID.randomUUID(), conversationId, ids(recipients), lifetime, contentBytes);
+  }
+
+  private static List<UUID> ids(List<Dev> devices) {
+    return devices.stream().map(Dev::id).toList();
+  }
+
+  private static EnvelopeMessage envelope(
+      Dev sender,
+      UUID messageId,
+      String conversationId,
+      List<UUID> recipients,
+      Duration lifetime,
+      int contentBytes)
+      throws Exception {
+    Instant now = Instant.now();
+    EnvelopeHeader header =
+        new EnvelopeHeader(
+            1,
+            UUID.fromString(conversationId),
+            messageId,
+            sender.userId(),
+            sender.id(),
+            now,
+            now.plus(lifetime),
+            false,
+            "text/plain; charset=utf-8",
+            List.of());
+    SealedContent content = new SealedContent(random(12), random(contentBytes + 16));
+    List<RecipientEntry> entries = new ArrayList<>();
+    for (UUID recipient : recipients.stream().sorted(Envelope.RECIPIENT_ORDER).toList()) {
+      entries.add(new RecipientEntry(recipient, 1, random(97), random(48)));
+    }
+    byte[] signature =
+        EcdsaP384.sign(
+            sender.enrolled().keys().identityKey(),
+            Envelope.toBeSigned(header.hash(), content, entries));
+    return EnvelopeMessage.of(new Envelope(header, content, entries, signature));
+  }
+
+  private static byte[] random(int length) {
+    byte[] bytes = new byte[length];
+    byte[] chunk = new byte[16 * 1024]; // the FIPS DRBG gives at most 32 KiB per request
+    for (int from = 0; from < length; from += chunk.length) {
+      FipsModule.random().nextBytes(chunk);
+      System.arraycopy(chunk, 0, bytes, from, Math.min(chunk.length, length - from));
+    }
+    return bytes;
+  }
+
+  private static HttpResponse<String> post(Dev sender, String conversationId, Object body)
+      throws Exception {
+    return sender.call(
+        "POST",
+        "/api/v1/conversations/" + conversationId + "/messages",
+        body instanceof String text ? text : Http.JSON.writeValueAsString(body));
+  }
+
+  private static JsonNode queue(Dev device) throws Exception {
+    HttpResponse<String> page =
+        device.call("GET", "/api/v1/devices/" + device.id() + "/queue", null);
+    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+    return Http.JSON.readTree(page.body());
+  }
+
+  private static List<JsonNode> envelopesIn(JsonNode page, String messageId) {
+    List<JsonNode> found = new ArrayList<>();
+    page.path("items")
+        .forEach(
+            item -> {
+              if (messageId.equals(
+                  item.path("envelope").path("header").path("messageId").asText())) {
+                found.add(item);
+              }
+            });
+    return found;
+  }
+
+  private static void acknowledge(Dev device, List<Long> seqs) throws Exception {
+    HttpResponse<String> ack =
+        device.call(
+            "POST",
+            "/api/v1/devices/" + device.id() + "/queue/acknowledgements",
+            Http.JSON.writeValueAsString(java.util.Map.of("seqs", seqs)));
+    assertThat(ack.statusCode()).as(ack.body()).isEqualTo(204);
+  }
+
+  @Test
+  void aDirectConversationIsMadeOnceWhoeverAsks() throws Exception {
+    String made = direct(alice, "bob", statusOfFirstDirect());
+    assertThat(direct(alice, "bob", 200)).isEqualTo(made);
+    assertThat(direct(bob, "alice", 200)).isEqualTo(made);
+
+    HttpResponse<String> seen = Http.get("/api/v1/conversations/" + made, bob.value());
+    assertThat(seen.statusCode()).isEqualTo(200);
+    JsonNode conversation = Http.JSON.readTree(seen.body());
+    assertThat(conversation.path("kind").asText()).isEqualTo("direct");
+    assertThat(conversation.path("members").findValuesAsText("username"))
+        .containsExactlyInAnyOrder("alice", "bob");
+    Http.assertProblem(Http.get("/api/v1/conversations/" + made, carol.value()), 404);
+  }
+
+  /** The direct alice–bob conversation may already exist from another test of this class. */
+  private static int statusOfFirstDirect() throws Exception {
+    HttpResponse<String> list = Http.get("/api/v1/conversations", alice.value());
+    for (JsonNode conversation : Http.JSON.readTree(list.body())) {
+      if ("direct".equals(conversation.path("kind").asText())
+          && conversation.path("members").findValuesAsText("username").contains("bob")) {
+        return 200;
+      }
+    }
+    return 201;
+  }
+
+  @Test
+  void recipientsAreTheOtherActiveDevicesWithClaimedPrekeys() throws Exception {
+    String conversation = direct(alice, "bob", statusOfFirstDirect());
+
+    HttpResponse<String> answer =
+        alicePhone.call("POST", "/api/v1/conversations/" + conversation + "/recipients", null);
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    JsonNode recipients = Http.JSON.readTree(answer.body());
+    assertThat(recipients.path("users").findValuesAsText("deviceId"))
+        .containsExactlyInAnyOrder(aliceLaptop.id().toString(), bobPhone.id().toString());
+    assertThat(recipients.path("users").findValues("prekey")).allMatch(p -> !p.isNull());
+    assertThat(recipients.path("treeHead").path("signature").asText()).isNotEmpty();
+  }
+
+  @Test
+  void proofsAreRequiredFreshUnusedAndForThisRequest() throws Exception {
+    String conversation = direct(alice, "bob", statusOfFirstDirect());
+    String path = "/api/v1/conversations/" + conversation + "/recipients";
+
+    JsonNode missing =
+        Http.assertProblem(Http.send(alicePhone.request("POST", path, null, null)), 401);
+    assertThat(missing.path("type").asText()).isEqualTo("urn:redoubt:problem:device-proof");
+
+    String forGet = alicePhone.proof("GET", path);
+    Http.assertProblem(Http.send(alicePhone.request("POST", path, null, forGet)), 401);
+
+    String once = alicePhone.proof("POST", path);
+    assertThat(Http.send(alicePhone.request("POST", path, null, once)).statusCode()).isEqualTo(200);
+    JsonNode replayed =
+        Http.assertProblem(Http.send(alicePhone.request("POST", path, null, once)), 401);
+    assertThat(replayed.path("detail").asText()).contains("used before");
+
+    String stale =
+        RequestProof.sign(
+                alicePhone.id(),
+                "POST",
+                path,
+                alice.value(),
+                alicePhone.enrolled().keys().identityKey(),
+                Instant.now().minus(Duration.ofMinutes(5)),
+                FipsModule.random())
+            .headerValue();
+    Http.assertProblem(Http.send(alicePhone.request("POST", path, null, stale)), 401);
+
+    // Bob's device key and id, but alice's token: not her device.
+    Dev bobDeviceWithAlicesToken = new Dev(alice, bobPhone.enrolled(), alicePhone.userId());
+    Http.assertProblem(
+        Http.send(
+            bobDeviceWithAlicesToken.request(
+                "POST", path, null, bobDeviceWithAlicesToken.proof("POST", path))),
+        403);
+  }
+
+  @Test
+  void anEnvelopeIsStoredOnceQueuedPerDeviceAndGoneWhenAcknowledged() throws Exception {
+    String conversation = direct(alice, "bob", statusOfFirstDirect());
+    EnvelopeMessage envelope =
+        envelope(alicePhone, conversation, List.of(aliceLaptop, bobPhone), Duration.ofDays(1), 40);
+    String messageId = envelope.header().messageId();
+
+    HttpResponse<String> stored = post(alicePhone, conversation, envelope);
+    assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+    assertThat(Http.JSON.readTree(stored.body()).path("recipients").asInt()).isEqualTo(2);
+    HttpResponse<String> retried = post(alicePhone, conversation, envelope);
+    assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+
+    List<JsonNode> atBob = envelopesIn(queue(bobPhone), messageId);
+    assertThat(atBob).hasSize(1);
+    assertThat(Http.JSON.treeToValue(atBob.get(0).path("envelope"), EnvelopeMessage.class))
+        .usingRecursiveComparison()
+        .isEqualTo(envelope);
+    assertThat(envelopesIn(queue(aliceLaptop), messageId)).hasSize(1);
+    assertThat(envelopesIn(queue(alicePhone), messageId)).isEmpty();
+
+    acknowledge(bobPhone, List.of(atBob.get(0).path("seq").asLong()));
+    assertThat(envelopesIn(queue(bobPhone), messageId)).isEmpty();
+    assertThat(envelopesIn(queue(aliceLaptop), messageId)).hasSize(1);
+    // Another device's sequence numbers are not bob's to acknowledge: nothing changes.
+    long laptopSeq = envelopesIn(queue(aliceLaptop), messageId).get(0).path("seq").asLong();
+    acknowledge(bobPhone, List.of(laptopSeq));
+    assertThat(envelopesIn(queue(aliceLaptop), messageId)).hasSize(1);
+    acknowledge(aliceLaptop, List.of(laptopSeq));
+    assertThat(envelopesIn(queue(aliceLaptop), messageId)).isEmpty();
+  }
+
+  @Test
+  void badEnvelopesAreRefusedWithAProblemAndNothingStored() throws Exception {
+    String conversation = direct(alice, "bob", statusOfFirstDirect());
+    List<Dev> everyone = List.of(aliceLaptop, bobPhone);
+
+    assertThat(problemType(post(alicePhone, conversation, "{\"header\":"), 400)).isNotEmpty();
+    ObjectNode badBase64 =
+        Http.JSON.valueToTree(envelope(alicePhone, conversation, everyone, Duration.ofDays(1), 8));
+    ((ObjectNode) badBase64.path("content")).put("ciphertext", "not*base64");
+    assertThat(problemType(post(alicePhone, conversation, badBase64), 400))
+        .endsWith("malformed-envelope");
+
+    EnvelopeMessage asLaptop =
+        envelope(aliceLaptop, conversation, List.of(alicePhone, bobPhone), Duration.ofDays(1), 8);
+    assertThat(problemType(post(alicePhone, conversation, asLaptop), 403))
+        .endsWith("sender-not-authenticated-device");
+
+    HttpResponse<String> missing =
+        post(
+            alicePhone,
+            conversation,
+            envelope(alicePhone, conversation, List.of(aliceLaptop), Duration.ofDays(1), 8));
+    JsonNode mismatch = Http.assertProblem(missing, 409);
+    assertThat(mismatch.path("missingDevices").get(0).asText()).isEqualTo(bobPhone.id().toString());
+
+    HttpResponse<String> foreign =
+        post(
+            alicePhone,
+            conversation,
+            envelope(
+                alicePhone,
+                conversation,
+                List.of(aliceLaptop, bobPhone, carolPhone),
+                Duration.ofDays(1),
+                8));
+    assertThat(Http.assertProblem(foreign, 409).path("unexpectedDevices").get(0).asText())
+        .isEqualTo(carolPhone.id().toString());
+
+    assertThat(
+            problemType(
+                post(
+                    alicePhone,
+                    conversation,
+                    envelope(alicePhone, conversation, everyone, Duration.ofDays(400), 8)),
+                400))
+        .endsWith("lifetime-not-allowed");
+    assertThat(
+            problemType(
+                post(
+                    alicePhone,
+                    conversation,
+                    envelope(alicePhone, conversation, everyone, Duration.ofDays(1), 70_000)),
+                413))
+        .endsWith("envelope-too-large");
+
+    EnvelopeMessage original = envelope(alicePhone, conversation, everyone, Duration.ofDays(1), 8);
+    assertThat(post(alicePhone, conversation, original).statusCode()).isEqualTo(201);
+    EnvelopeMessage sameIdOtherBody =
+        envelope(
+            alicePhone,
+            UUID.fromString(original.header().messageId()),
+            conversation,
+            ids(everyone),
+            Duration.ofDays(1),
+            8);
+    assertThat(problemType(post(alicePhone, conversation, sameIdOtherBody), 409))
+        .endsWith("message-id-reused");
+
+    // Carol is not a member: the conversation does not exist for her.
+    EnvelopeMessage fromCarol =
+        envelope(
+            carolPhone,
+            conversation,
+            List.of(alicePhone, aliceLaptop, bobPhone),
+            Duration.ofDays(1),
+            8);
+    assertThat(problemType(post(carolPhone, conversation, fromCarol), 404))
+        .endsWith("unknown-conversation");
+
+    // Nothing refused reached bob: only the one good envelope is in his queue from this test.
+    JsonNode bobs = queue(bobPhone);
+    assertThat(envelopesIn(bobs, original.header().messageId())).hasSize(1);
+    assertThat(envelopesIn(bobs, asLaptop.header().messageId())).isEmpty();
+    assertThat(envelopesIn(bobs, fromCarol.header().messageId())).isEmpty();
+  }
+
+  private static String problemType(HttpResponse<String> response, int status) throws Exception {
+    return Http.assertProblem(response, status).path("type").asText();
+  }
+
+  @Test
+  void aRemovedMemberIsToldAndReceivesNothingAfterwards() throws Exception {
+    HttpResponse<String> made =
+        Http.send(
+            Http.request("/api/v1/conversations")
+                .header("Authorization", alice.authorization())
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"kind\":\"group\",\"name\":\"Ops "
+                            + UUID.randomUUID()
+                            + "\",\"members\":[\"bob\",\"carol\"]}")));
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    String group = Http.JSON.readTree(made.body()).path("id").asText();
+
+    // Only admins remove others: bob may not remove carol.
+    HttpResponse<String> byBob =
+        Http.send(
+            Http.request("/api/v1/conversations/" + group + "/members/" + carolPhone.userId())
+                .header("Authorization", bob.authorization())
+                .DELETE());
+    assertThat(Http.assertProblem(byBob, 403).path("type").asText()).endsWith("not-group-admin");
+
+    HttpResponse<String> removed =
+        Http.send(
+            Http.request("/api/v1/conversations/" + group + "/members/" + carolPhone.userId())
+                .header("Authorization", alice.authorization())
+                .DELETE());
+    assertThat(removed.statusCode()).as(removed.body()).isEqualTo(204);
+
+    List<String> carolsNotices = new ArrayList<>();
+    queue(carolPhone)
+        .path("items")
+        .forEach(
+            item -> {
+              if (group.equals(item.path("control").path("conversationId").asText())) {
+                carolsNotices.add(item.path("control").path("type").asText());
+              }
+            });
+    assertThat(carolsNotices).containsExactly("created", "member-removed");
+
+    EnvelopeMessage withCarol =
+        envelope(
+            alicePhone, group, List.of(aliceLaptop, bobPhone, carolPhone), Duration.ofDays(1), 8);
+    assertThat(
+            Http.assertProblem(post(alicePhone, group, withCarol), 409)
+                .path("unexpectedDevices")
+                .get(0)
+                .asText())
+        .isEqualTo(carolPhone.id().toString());
+    EnvelopeMessage withoutCarol =
+        envelope(alicePhone, group, List.of(aliceLaptop, bobPhone), Duration.ofDays(1), 8);
+    assertThat(post(alicePhone, group, withoutCarol).statusCode()).isEqualTo(201);
+    assertThat(envelopesIn(queue(carolPhone), withoutCarol.header().messageId())).isEmpty();
+    assertThat(envelopesIn(queue(bobPhone), withoutCarol.header().messageId())).hasSize(1);
+  }
+
+  @Test
+  void aConnectedDeviceGetsItsBacklogThenNewEnvelopesAtOnce() throws Exception {
+    String conversation = direct(alice, "bob", statusOfFirstDirect());
+    EnvelopeMessage before =
+        envelope(alicePhone, conversation, List.of(aliceLaptop, bobPhone), Duration.ofDays(1), 8);
+    assertThat(post(alicePhone, conversation, before).statusCode()).isEqualTo(201);
+
+    LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    WebSocket socket = connect(bobPhone, frames);
+    try {
+      assertThat(nextOfType(frames, "ready")).isNotNull();
+      JsonNode backlog = nextItemFor(frames, before.header().messageId());
+      assertThat(backlog).as("the backlog is pushed on connect").isNotNull();
+
+      EnvelopeMessage live =
+          envelope(alicePhone, conversation, List.of(aliceLaptop, bobPhone), Duration.ofDays(1), 8);
+      long sentAt = System.nanoTime();
+      assertThat(post(alicePhone, conversation, live).statusCode()).isEqualTo(201);
+      JsonNode pushed = nextItemFor(frames, live.header().messageId());
+      assertThat(pushed).as("a new envelope is pushed").isNotNull();
+      System.out.printf("socket push after 201: %d ms%n", (System.nanoTime() - sentAt) / 1_000_000);
+
+      socket
+          .sendText(
+              "{\"type\":\"ack\",\"seqs\":["
+                  + backlog.path("item").path("seq").asLong()
+                  + ","
+                  + pushed.path("item").path("seq").asLong()
+                  + "]}",
+              true)
+          .get(10, TimeUnit.SECONDS);
+      Thread.sleep(500);
+      JsonNode page = queue(bobPhone);
+      assertThat(envelopesIn(page, before.header().messageId())).isEmpty();
+      assertThat(envelopesIn(page, live.header().messageId())).isEmpty();
+    } finally {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    }
+  }
+
+  @Test
+  void aSocketWithoutAFreshTicketIsClosed() throws Exception {
+    LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> closed = new CompletableFuture<>();
+    WebSocket socket =
+        HttpClient.newBuilder()
+            .sslContext(Lab.tls())
+            .build()
+            .newWebSocketBuilder()
+            .buildAsync(socketUri(), listener(frames, closed))
+            .get(10, TimeUnit.SECONDS);
+    socket.sendText("{\"type\":\"hello\",\"ticket\":\"made-up\"}", true);
+    assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+  }
+
+  @Test
+  void aRevokedDeviceCanNeitherPostNorHoldASocket() throws Exception {
+    Dev spare = enroll(bob, "bob spare");
+    LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> closed = new CompletableFuture<>();
+    WebSocket socket = connect(spare, frames, closed);
+    assertThat(nextOfType(frames, "ready")).isNotNull();
+
+    EnrolledDevices.revoke(bob, spare.id());
+
+    assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+    String conversation = direct(alice, "bob", statusOfFirstDirect());
+    EnvelopeMessage fromRevoked =
+        envelope(
+            spare, conversation, List.of(alicePhone, aliceLaptop, bobPhone), Duration.ofDays(1), 8);
+    JsonNode refused = Http.assertProblem(post(spare, conversation, fromRevoked), 403);
+    assertThat(refused.path("detail").asText()).contains("revoked");
+    socket.abort();
+  }
+
+  @Test
+  void everyEndpointWantsAToken() throws Exception {
+    String someId = UUID.randomUUID().toString();
+    for (String[] call :
+        new String[][] {
+          {"GET", "/api/v1/conversations"},
+          {"POST", "/api/v1/conversations"},
+          {"GET", "/api/v1/conversations/" + someId},
+          {"PATCH", "/api/v1/conversations/" + someId},
+          {"POST", "/api/v1/conversations/" + someId + "/members"},
+          {"DELETE", "/api/v1/conversations/" + someId + "/members/x"},
+          {"POST", "/api/v1/conversations/" + someId + "/recipients"},
+          {"POST", "/api/v1/conversations/" + someId + "/messages"},
+          {"GET", "/api/v1/devices/" + someId + "/queue"},
+          {"POST", "/api/v1/devices/" + someId + "/queue/acknowledgements"},
+          {"POST", "/api/v1/devices/" + someId + "/socket-tickets"},
+          {"GET", "/api/v1/directory/devices/" + someId},
+        }) {
+      HttpResponse<String> response =
+          Http.send(
+              Http.request(call[1])
+                  .header("Content-Type", "application/json")
+                  .method(call[0], HttpRequest.BodyPublishers.ofString("{}")));
+      assertThat(response.statusCode()).as(call[0] + " " + call[1]).isEqualTo(401);
+    }
+    // Alice's proof cannot read bob's queue.
+    HttpResponse<String> foreignQueue =
+        Http.send(
+            alicePhone.request(
+                "GET",
+                "/api/v1/devices/" + bobPhone.id() + "/queue",
+                null,
+                alicePhone.proof("GET", "/api/v1/devices/" + bobPhone.id() + "/queue")));
+    Http.assertProblem(foreignQueue, 404);
+  }
+
+  private static URI socketUri() {
+    return URI.create(Lab.SERVER.toString().replaceFirst("^https", "wss") + "/ws");
+  }
+
+  private static WebSocket connect(Dev device, LinkedBlockingQueue<JsonNode> frames)
+      throws Exception {
+    return connect(device, frames, new CompletableFuture<>());
+  }
+
+  private static WebSocket connect(
+      Dev device, LinkedBlockingQueue<JsonNode> frames, CompletableFuture<Integer> closed)
+      throws Exception {
+    HttpResponse<String> ticket =
+        device.call("POST", "/api/v1/devices/" + device.id() + "/socket-tickets", null);
+    assertThat(ticket.statusCode()).as(ticket.body()).isEqualTo(200);
+    WebSocket socket =
+        HttpClient.newBuilder()
+            .sslContext(Lab.tls())
+            .build()
+            .newWebSocketBuilder()
+            .buildAsync(socketUri(), listener(frames, closed))
+            .get(10, TimeUnit.SECONDS);
+    socket
+        .sendText(
+            "{\"type\":\"hello\",\"ticket\":\""
+                + Http.JSON.readTree(ticket.body()).path("ticket").asText()
+                + "\"}",
+            true)
+        .get(10, TimeUnit.SECONDS);
+    return socket;
+  }
+
+  private static WebSocket.Listener listener(
+      LinkedBlockingQueue<JsonNode> frames, CompletableFuture<Integer> closed) {
+    return new WebSocket.Listener() {
+      private final StringBuilder partial = new StringBuilder();
+
+      @Override
+      public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+          try {
+            frames.add(Http.JSON.readTree(partial.toString()));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          partial.setLength(0);
+        }
+        socket.request(1);
+        return null;
+      }
+
+      @Override
+      public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+      }
+    };
+  }
+
+  private static JsonNode nextOfType(LinkedBlockingQueue<JsonNode> frames, String type)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      JsonNode frame = frames.poll(200, TimeUnit.MILLISECONDS);
+      if (frame != null && type.equals(frame.path("type").asText())) {
+        return frame;
+      }
+    }
+    return null;
+  }
+
+  private static JsonNode nextItemFor(LinkedBlockingQueue<JsonNode> frames, String messageId)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      JsonNode frame = frames.poll(200, TimeUnit.MILLISECONDS);
+      if (frame != null
+          && messageId.equals(
+              frame.path("item").path("envelope").path("header").path("messageId").asText())) {
+        return frame;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,90 @@
+package io.redoubt.web.messaging;
+
+import io.redoubt.devices.DeviceRevoked;
+import io.redoubt.directory.UserOffboarded;
+import io.redoubt.messaging.QueueItemsAdded;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The sockets this node holds, by device: where new queue items are announced (after the
+ * transaction that wrote them commits) and where revocation and offboarding close connections. This
+ * is the single-node end of the routing seam {@link QueueItemsAdded}.
+ */
+@ApplicationScoped
+public class ConnectedDevices {
+
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.max-sockets-per-device", defaultValue = "4")
+  int maxSocketsPerDevice;
+
+  @Resource ManagedExecutorService executor;
+
+  private final Map<String, List<DeliverySocket>> byDevice = new ConcurrentHashMap<>();
+
+  /**
+   * Registers an authenticated socket. A device over its limit loses its oldest socket (most likely
+   * one a network change left behind), never the new one.
+   */
+  void register(DeliverySocket socket) {
+    List<DeliverySocket> sockets =
+        byDevice.computeIfAbsent(socket.deviceId(), d -> new CopyOnWriteArrayList<>());
+    sockets.add(socket);
+    while (sockets.size() > Math.max(1, maxSocketsPerDevice)) {
+      DeliverySocket oldest = sockets.remove(0);
+      oldest.close(
+          new CloseReason(
+              CloseReason.CloseCodes.TRY_AGAIN_LATER,
+              "too many sockets for this device; the oldest was closed"));
+    }
+  }
+
+  void unregister(DeliverySocket socket) {
+    byDevice.computeIfPresent(
+        socket.deviceId(),
+        (device, sockets) -> {
+          sockets.remove(socket);
+          return sockets.isEmpty() ? null : sockets;
+        });
+  }
+
+  void announce(@Observes(during = TransactionPhase.AFTER_SUCCESS) QueueItemsAdded added) {
+    for (String deviceId : added.deviceIds()) {
+      for (DeliverySocket socket : byDevice.getOrDefault(deviceId, List.of())) {
+        executor.execute(socket::deliver);
+      }
+    }
+  }
+
+  void closeRevoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeviceRevoked revoked) {
+    for (DeliverySocket socket : byDevice.getOrDefault(revoked.deviceId(), List.of())) {
+      socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "device revoked"));
+    }
+  }
+
+  void closeOffboarded(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS) UserOffboarded offboarded) {
+    byDevice.values().stream()
+        .flatMap(List::stream)
+        .filter(socket -> socket.userId().equals(offboarded.userId()))
+        .forEach(
+            socket ->
+                socket.close(
+                    new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "account disabled")));
+  }
+
+  /** Sockets held for the device on this node. */
+  int count(String deviceId) {
+    return byDevice.getOrDefault(deviceId, List.of()).size();
+  }
+}
