@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * Looks for canaries where the server keeps things: a full dump of the lab's MariaDB, and every
- * file under given directories (server logs, the database's own files, the blob store). Each
- * canary is searched as its bytes, and as base64, base64url and hex of them, so that a copy the
- * server encoded is found too.
+ * file under given directories (server logs, the database's own files, the blob store). Each canary
+ * is searched as its bytes, and as base64, base64url and hex of them, so that a copy the server
+ * encoded is found too.
  */
 final class CanaryScan {
 
@@ -52,12 +52,15 @@ final class CanaryScan {
         Base64.getEncoder().withoutPadding().encode(canary),
         Base64.getUrlEncoder().withoutPadding().encode(canary),
         HexFormat.of().formatHex(canary).getBytes(StandardCharsets.US_ASCII),
-        HexFormat.of().formatHex(canary).toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        HexFormat.of()
+            .formatHex(canary)
+            .toUpperCase(Locale.ROOT)
+            .getBytes(StandardCharsets.US_ASCII));
   }
 
   /**
-   * Every file under {@code roots} (files or directories) that contains any form of any canary,
-   * as "path: canary form".
+   * Every file under {@code roots} (files or directories) that contains any form of any canary, as
+   * "path: canary form".
    */
   static List<String> hits(List<Path> roots, List<byte[]> canaries) throws IOException {
     List<byte[]> needles = new ArrayList<>();
@@ -69,10 +72,8 @@ final class CanaryScan {
       }
       try (Stream<Path> files = Files.walk(root)) {
         for (Path file : files.filter(Files::isRegularFile).toList()) {
-          for (byte[] needle : needles) {
-            if (contains(file, needle)) {
-              hits.add(file + ": " + new String(needle, StandardCharsets.US_ASCII));
-            }
+          for (byte[] needle : found(file, needles)) {
+            hits.add(file + ": " + new String(needle, StandardCharsets.US_ASCII));
           }
         }
       } catch (java.io.UncheckedIOException vanished) {
@@ -82,24 +83,33 @@ final class CanaryScan {
     return hits;
   }
 
-  /** Streams the file with an overlap of needle-1 bytes between reads: memory stays flat. */
-  static boolean contains(Path file, byte[] needle) throws IOException {
-    byte[] buffer = new byte[BUFFER + needle.length];
+  /**
+   * The needles the file contains, read once, in chunks that overlap by the longest needle less one
+   * byte: memory stays flat whatever the file's size.
+   */
+  static List<byte[]> found(Path file, List<byte[]> needles) throws IOException {
+    int overlap = needles.stream().mapToInt(n -> n.length).max().orElse(1) - 1;
+    byte[] buffer = new byte[BUFFER + overlap];
+    List<byte[]> left = new ArrayList<>(needles);
+    List<byte[]> found = new ArrayList<>();
     int kept = 0;
     try (InputStream in = Files.newInputStream(file)) {
       int read;
-      while ((read = in.read(buffer, kept, BUFFER)) > 0) {
+      while (!left.isEmpty() && (read = in.read(buffer, kept, BUFFER)) > 0) {
         int length = kept + read;
-        if (indexOf(buffer, length, needle) >= 0) {
-          return true;
+        for (byte[] needle : List.copyOf(left)) {
+          if (indexOf(buffer, length, needle) >= 0) {
+            found.add(needle);
+            left.remove(needle);
+          }
         }
-        kept = Math.min(needle.length - 1, length);
+        kept = Math.min(overlap, length);
         System.arraycopy(buffer, length - kept, buffer, 0, kept);
       }
     } catch (java.nio.file.AccessDeniedException | java.nio.file.NoSuchFileException gone) {
-      return false;
+      return found;
     }
-    return false;
+    return found;
   }
 
   private static int indexOf(byte[] haystack, int length, byte[] needle) {
