@@ -260,6 +260,22 @@ class MessagingIT {
     assertThat(cli.out()).contains(again).contains("[unverified: the signature is not by the");
   }
 
+  @Test
+  void aMessageFromADeviceRevokedSinceIsShownUnverified() throws Exception {
+    freshUsers("alice", "bob");
+    device("alice", "alice");
+    device("bob", "bob");
+    String text = marker("sent before revocation");
+    send("alice", "--to", "bob", text);
+
+    // Alice's device is revoked (lost, say) before bob reads: the CA's list now names it.
+    EnrolledDevices.revokeAllActive(Lab.signIn("alice"));
+
+    JsonNode message = withText(receive("bob", RedoubtExit.UNVERIFIED), text);
+    assertThat(message.path("verified").asBoolean()).isFalse();
+    assertThat(message.path("problem").asText()).containsIgnoringCase("revoked");
+  }
+
   /**
    * Sends {@code text} from the profile's real device (its key proves the request, so the server
    * stores it: it does not check envelope signatures, recipients do) in an envelope correctly
