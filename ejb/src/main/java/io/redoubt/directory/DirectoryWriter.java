@@ -108,6 +108,12 @@ public class DirectoryWriter {
         .getResultList();
   }
 
+  /** The user's status in the directory, if Redoubt knows them. */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public Optional<UserStatus> statusOf(String userId) {
+    return Optional.ofNullable(em.find(DirectoryUser.class, userId)).map(DirectoryUser::status);
+  }
+
   @TransactionAttribute(TransactionAttributeType.SUPPORTS)
   public long countActive() {
     return em.createNamedQuery(DirectoryUser.COUNT_WITH_STATUS, Long.class)

@@ -13,6 +13,7 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
@@ -53,12 +54,30 @@ public class Reconciler {
 
   private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
   private static final int DIRECTORY_PAGE = 500;
+  private static final String RECONCILIATION = "directory reconciliation";
+  private static final String MEMBERSHIP_CHECK = "directory membership check";
+
+  /** What a single-user re-check did. */
+  public enum Recheck {
+    /** Keycloak and Redoubt agree; nothing written. */
+    UNCHANGED,
+    /** Recorded or updated as a member (onboarded, re-enabled, name or email changed). */
+    MEMBER,
+    DISABLED,
+    REMOVED,
+    /** Would have taken access away, but too many pushes did so lately: held for an admin. */
+    HELD,
+    /** Keycloak does not know the user and neither does Redoubt. */
+    UNKNOWN
+  }
 
   @Resource TimerService timers;
   @EJB DirectoryWriter writer;
   @Inject ReconcileSettings settings;
 
   private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean checking = new AtomicBoolean();
+  private final RecentOffboardings pushed = new RecentOffboardings();
   private final Clock clock = Clock.systemUTC();
 
   @PostConstruct
@@ -68,19 +87,29 @@ public class Reconciler {
       return;
     }
     long every = settings.interval().toMillis();
-    timers.createIntervalTimer(every, every, new TimerConfig("directory reconciliation", false));
+    timers.createIntervalTimer(every, every, new TimerConfig(RECONCILIATION, false));
+    if (!settings.membershipCheckInterval().isZero()) {
+      long check = settings.membershipCheckInterval().toMillis();
+      timers.createIntervalTimer(check, check, new TimerConfig(MEMBERSHIP_CHECK, false));
+    }
     LOG.info(
         () ->
             "directory reconciliation every "
                 + settings.interval()
                 + ", full check every "
                 + settings.fullInterval()
+                + ", membership check every "
+                + settings.membershipCheckInterval()
                 + ", access groups "
                 + settings.accessGroups());
   }
 
   @Timeout
-  void tick() {
+  void tick(Timer timer) {
+    if (MEMBERSHIP_CHECK.equals(timer.getInfo())) {
+      checkMemberships();
+      return;
+    }
     Instant lastFull = writer.lastFullCheck().orElse(Instant.EPOCH);
     // A little slack so that a full check due "now" is not put off by a tick's jitter.
     boolean full =
@@ -229,6 +258,167 @@ public class Reconciler {
       }
     }
     return null;
+  }
+
+  /**
+   * Re-reads one user from Keycloak (a push told us they changed) and applies what Keycloak says
+   * with the reconciliation's own rules: gone from Keycloak -> REMOVED; disabled -> DISABLED; in no
+   * access group -> DISABLED, but only after the access groups' member lists confirm it (the
+   * per-user group list can come from Keycloak's cache); a member -> recorded or updated as the
+   * reconciliation would. Taking access away counts against {@link RecentOffboardings}, the
+   * per-window form of the safety rule; each change is recorded as a run of its own.
+   *
+   * @throws Exception when Keycloak cannot be read: nothing is changed, the caller may retry
+   */
+  public Recheck recheck(String userId, String triggeredBy) throws Exception {
+    KeycloakDirectorySource source = source();
+    Instant at = clock.instant();
+    var known = writer.statusOf(userId);
+    var found = source.user(userId);
+    UserStatus target;
+    if (found.isEmpty()) {
+      if (known.isEmpty()) {
+        return Recheck.UNKNOWN;
+      }
+      target = UserStatus.REMOVED;
+    } else if (!found.get().enabled()) {
+      if (known.isEmpty()) {
+        return Recheck.UNKNOWN;
+      }
+      target = UserStatus.DISABLED;
+    } else if (inAccessGroup(source, userId)) {
+      SyncCounts counts = writer.applyMembers(List.of(found.get()), at).counts();
+      if (counts.created + counts.updated + counts.enabled == 0) {
+        return Recheck.UNCHANGED;
+      }
+      long runId = writer.startRun(false, triggeredBy);
+      writer.finishRun(runId, SyncRun.Outcome.SUCCEEDED, counts, null);
+      return Recheck.MEMBER;
+    } else {
+      if (known.isEmpty()) {
+        return Recheck.UNKNOWN;
+      }
+      writer.touch(userId, found.get(), at);
+      target = UserStatus.DISABLED;
+    }
+    UserStatus now = known.get();
+    if (now == target || (now == UserStatus.REMOVED && target == UserStatus.DISABLED)) {
+      return Recheck.UNCHANGED;
+    }
+    long runId = writer.startRun(false, triggeredBy);
+    SyncCounts counts = new SyncCounts();
+    counts.seen = 1;
+    if (now == UserStatus.ACTIVE) {
+      long active = writer.countActive();
+      long allowance = settings.safety().allowance(active);
+      if (!pushed.tryTake(at, settings.interval(), allowance)) {
+        writer.hold(runId, java.util.Map.of(userId, target));
+        writer.finishRun(
+            runId,
+            SyncRun.Outcome.HELD,
+            counts,
+            "pushes took access from "
+                + allowance
+                + " users within "
+                + settings.interval()
+                + " (max("
+                + settings.safety().minUsers()
+                + ", "
+                + Math.round(settings.safety().fraction() * 100)
+                + " %) of "
+                + active
+                + " active); held until an administrator confirms run "
+                + runId);
+        return Recheck.HELD;
+      }
+    }
+    writer.changeStatus(userId, target, runId);
+    if (target == UserStatus.REMOVED) {
+      counts.removed++;
+    } else {
+      counts.disabled++;
+    }
+    writer.finishRun(runId, SyncRun.Outcome.SUCCEEDED, counts, null);
+    return target == UserStatus.REMOVED ? Recheck.REMOVED : Recheck.DISABLED;
+  }
+
+  /**
+   * The cheap, frequent check: compares the access groups' member ids (brief representations, no
+   * writes) with the directory's active users and starts a reconciliation only when they differ.
+   * Removal from an LDAP group raises no Keycloak event (the read-only group mapper reads
+   * membership from LDAP when asked), so without this check such a removal would wait for the next
+   * run.
+   */
+  void checkMemberships() {
+    if (running.get() || !checking.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      KeycloakDirectorySource source = source();
+      Set<String> active = new HashSet<>();
+      String after = "";
+      for (List<DirectoryUser> batch =
+              writer.withStatus(EnumSet.of(UserStatus.ACTIVE), after, DIRECTORY_PAGE);
+          !batch.isEmpty();
+          batch = writer.withStatus(EnumSet.of(UserStatus.ACTIVE), after, DIRECTORY_PAGE)) {
+        for (DirectoryUser user : batch) {
+          active.add(user.userId());
+          after = user.userId();
+        }
+      }
+      Set<String> members = new HashSet<>();
+      boolean[] differs = {false};
+      for (String group : settings.accessGroups()) {
+        source.members(
+            source.groupId(group),
+            true,
+            page -> {
+              for (KeycloakUser user : page) {
+                if (members.add(user.id()) && user.enabled() != active.contains(user.id())) {
+                  differs[0] = true;
+                }
+              }
+            });
+      }
+      if (members.isEmpty() && !active.isEmpty()) {
+        LOG.warning("membership check: Keycloak returned no access-group member; nothing done");
+        return;
+      }
+      if (!differs[0] && members.containsAll(active)) {
+        return;
+      }
+      run(false, "membership-check");
+    } catch (SyncAlreadyRunningException e) {
+      LOG.fine("a reconciliation started meanwhile; it does the work");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "directory membership check failed; nobody disabled", e);
+    } finally {
+      checking.set(false);
+    }
+  }
+
+  /**
+   * Whether the user is in an access group. Keycloak's per-user group list is trusted to say yes; a
+   * no is confirmed against the access groups' own member lists, as the reconciliation does.
+   */
+  private boolean inAccessGroup(KeycloakDirectorySource source, String userId) throws Exception {
+    List<String> groups = settings.accessGroups();
+    if (source.groupsOf(userId).stream().anyMatch(groups::contains)) {
+      return true;
+    }
+    boolean[] seen = {false};
+    for (String group : groups) {
+      source.members(
+          source.groupId(group),
+          true,
+          page -> seen[0] |= page.stream().anyMatch(u -> u.id().equals(userId)));
+      if (seen[0]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private KeycloakDirectorySource source() throws Exception {

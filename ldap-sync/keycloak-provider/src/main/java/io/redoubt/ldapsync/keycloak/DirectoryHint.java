@@ -26,7 +26,7 @@ public record DirectoryHint(String realm, String userId, Kind kind) {
     Objects.requireNonNull(kind, "kind");
   }
 
-  /** The request body Redoubt's {@code POST /api/v1/directory/events} accepts. */
+  /** The request body Redoubt's {@code POST /api/v1/directory-events} accepts. */
   public String toJson() {
     return "{\"realm\":"
         + quoted(realm)

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * ({@code env:NAME} or {@code file:/path}), resolved once at start, never a literal in Keycloak's
  * configuration.
  *
- * @param redoubtUrl Redoubt's base URL; hints go to {@code {redoubtUrl}/api/v1/directory/events}
+ * @param redoubtUrl Redoubt's base URL; hints go to {@code {redoubtUrl}/api/v1/directory-events}
  * @param realms the realms whose changes are pushed (Redoubt serves one)
  * @param tokenUri where the client-credentials token is obtained (Keycloak's own token endpoint)
  * @param clientId the confidential client whose service account may post hints
@@ -64,7 +64,7 @@ public record PushSettings(
 
   /** Where hints are posted. */
   public URI eventsUri() {
-    return URI.create(redoubtUrl.toString().replaceAll("/+$", "") + "/api/v1/directory/events");
+    return URI.create(redoubtUrl.toString().replaceAll("/+$", "") + "/api/v1/directory-events");
   }
 
   private static String required(Function<String, String> option, String name) {

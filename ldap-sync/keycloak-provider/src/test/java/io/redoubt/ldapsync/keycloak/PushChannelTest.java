@@ -23,7 +23,7 @@ class PushChannelTest {
   @Test
   void settingsHaveSafeDefaultsAndPostToTheEventsResource() {
     PushSettings s = PushSettings.read(options()::get);
-    assertThat(s.eventsUri()).hasToString("https://redoubt.example:8443/api/v1/directory/events");
+    assertThat(s.eventsUri()).hasToString("https://redoubt.example:8443/api/v1/directory-events");
     assertThat(s.realms()).containsExactly("redoubt");
     assertThat(s.clientId()).isEqualTo("redoubt-directory-events");
     assertThat(s.queueCapacity()).isEqualTo(10_000);
