@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.redoubt.client.AccessToken;
-import io.redoubt.client.device.DeviceKeyStore;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,16 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.Security;
 import java.time.Duration;
-import java.util.Hashtable;
+import java.util.List;
 import java.util.UUID;
-import javax.naming.Context;
-import javax.naming.NamingException;
-import javax.naming.directory.AttributeInUseException;
-import javax.naming.directory.BasicAttribute;
-import javax.naming.directory.DirContext;
-import javax.naming.directory.InitialDirContext;
-import javax.naming.directory.ModificationItem;
-import javax.naming.directory.NoSuchAttributeException;
 import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -44,8 +35,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class DirectoryPushIT {
 
-  static final String DAVE_DN = "uid=dave,ou=people,dc=redoubt,dc=test";
-  static final String USERS_GROUP_DN = "cn=redoubt-users,ou=groups,dc=redoubt,dc=test";
   static final Duration BOUND = Duration.ofSeconds(60);
 
   @Deployment(testable = false)
@@ -62,11 +51,11 @@ class DirectoryPushIT {
 
   @AfterEach
   void daveIsBack() throws Exception {
-    membership(DirContext.ADD_ATTRIBUTE);
+    LabDirectory.addMembers("redoubt-users", List.of("dave"));
     KeycloakAdmin admin = new KeycloakAdmin();
     String id = daveId(admin);
     admin.update("users/" + id, Http.JSON.createObjectNode().put("enabled", true));
-    awaitStatus("dave", "ACTIVE", Duration.ofSeconds(90));
+    DirectoryAdmin.awaitStatus("dave", "ACTIVE", Duration.ofSeconds(90));
   }
 
   @Test
@@ -105,7 +94,7 @@ class DirectoryPushIT {
   void disabledInKeycloakHisTokenIsRefusedAndDevicesRevokedWithinSeconds() throws Exception {
     AccessToken dave = Lab.signIn("dave");
     EnrolledDevices.revokeAllActive(dave); // other suites enroll for dave too
-    UUID device = enroll(dave, "dave's laptop");
+    UUID device = EnrolledDevices.enroll(dave, "dave's laptop").deviceId();
     KeycloakAdmin admin = new KeycloakAdmin();
     String id = daveId(admin);
 
@@ -128,8 +117,8 @@ class DirectoryPushIT {
   void removedFromTheAccessGroupInSlapdWithinTheBound() throws Exception {
     AccessToken dave = Lab.signIn("dave");
     EnrolledDevices.revokeAllActive(dave); // other suites enroll for dave too
-    UUID device = enroll(dave, "dave's phone");
-    membership(DirContext.REMOVE_ATTRIBUTE);
+    UUID device = EnrolledDevices.enroll(dave, "dave's phone").deviceId();
+    LabDirectory.removeMembers("redoubt-users", List.of("dave"));
     long at = System.nanoTime();
     HttpResponse<String> refused = awaitRefusal(dave, at);
     double seconds = (System.nanoTime() - at) / 1e9;
@@ -199,62 +188,5 @@ class DirectoryPushIT {
   private static String daveId(KeycloakAdmin admin) throws Exception {
     JsonNode users = admin.get("realms/redoubt/users?exact=true&username=dave");
     return users.get(0).path("id").asText();
-  }
-
-  private static UUID enroll(AccessToken token, String name) throws Exception {
-    DeviceKeyStore keys = Enrollments.newDeviceKeys(name);
-    UUID id = UUID.randomUUID();
-    var request =
-        Http.request("/api/v1/devices")
-            .header("Authorization", "Bearer " + token.value())
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    Http.JSON.writeValueAsString(
-                        Enrollments.body(id, name, Enrollments.csr(keys), keys, 2))));
-    HttpResponse<String> answer = Http.send(request);
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
-    return id;
-  }
-
-  private static void awaitStatus(String username, String status, Duration within)
-      throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    String seen = null;
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> answer =
-          Http.get("/api/v1/admin/directory/users/" + username, Lab.signIn("ann").value());
-      if (answer.statusCode() == 200) {
-        seen = Http.JSON.readTree(answer.body()).path("status").asText();
-        if (seen.equals(status)) {
-          return;
-        }
-      } else if (answer.statusCode() == 404) {
-        return; // never recorded: nothing to restore
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError(username + " is " + seen + ", not " + status + ", after " + within);
-  }
-
-  private static void membership(int operation) throws NamingException {
-    var env = new Hashtable<String, String>();
-    env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.ldap.LdapCtxFactory");
-    env.put(Context.PROVIDER_URL, Lab.env("LDAP_URL"));
-    env.put(Context.SECURITY_AUTHENTICATION, "simple");
-    env.put(Context.SECURITY_PRINCIPAL, Lab.env("LDAP_BIND_DN"));
-    env.put(Context.SECURITY_CREDENTIALS, Lab.secret("LDAP_ADMIN_PASSWORD"));
-    DirContext ldap = new InitialDirContext(env);
-    try {
-      ldap.modifyAttributes(
-          USERS_GROUP_DN,
-          new ModificationItem[] {
-            new ModificationItem(operation, new BasicAttribute("member", DAVE_DN))
-          });
-    } catch (AttributeInUseException | NoSuchAttributeException alreadySo) {
-      // Already so.
-    } finally {
-      ldap.close();
-    }
   }
 }
