@@ -82,7 +82,10 @@ class PushChannelTest {
       assertThat(sender.offer(hint("b"))).isTrue();
       long started = System.nanoTime();
       assertThat(sender.offer(hint("c"))).isFalse();
-      assertThat(System.nanoTime() - started).isLessThan(50_000_000L);
+      // A blocking offer would wait forever here (nothing drains the queue); the bound only has to
+      // tell that apart from the first drop's warning being logged on a loaded machine (130 ms
+      // seen on a shared 2-core host, where 50 ms failed).
+      assertThat(System.nanoTime() - started).isLessThan(1_000_000_000L);
       assertThat(sender.waiting()).isEqualTo(2);
       assertThat(sender.dropped()).isEqualTo(1);
     }
