@@ -2,20 +2,31 @@ package io.redoubt.client;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.redoubt.client.device.DeviceIdentity;
 import io.redoubt.client.transparency.LogReader;
+import io.redoubt.protocol.api.AcknowledgementRequest;
 import io.redoubt.protocol.api.CaCertificateChainResponse;
 import io.redoubt.protocol.api.ConsistencyProofResponse;
+import io.redoubt.protocol.api.ConversationRecipientsResponse;
+import io.redoubt.protocol.api.ConversationRequest;
+import io.redoubt.protocol.api.ConversationResponse;
+import io.redoubt.protocol.api.ConversationUpdate;
 import io.redoubt.protocol.api.DeviceResponse;
 import io.redoubt.protocol.api.DirectoryResponse;
 import io.redoubt.protocol.api.EnrollmentRequest;
 import io.redoubt.protocol.api.EnrollmentResponse;
+import io.redoubt.protocol.api.EnvelopeMessage;
 import io.redoubt.protocol.api.InclusionProofResponse;
 import io.redoubt.protocol.api.InfoResponse;
 import io.redoubt.protocol.api.LogEntriesResponse;
 import io.redoubt.protocol.api.LogEntryResponse;
 import io.redoubt.protocol.api.MeResponse;
+import io.redoubt.protocol.api.MembersRequest;
+import io.redoubt.protocol.api.MessageAccepted;
+import io.redoubt.protocol.api.QueueResponse;
 import io.redoubt.protocol.api.SyncRunResponse;
 import io.redoubt.protocol.api.TreeHeadResponse;
+import io.redoubt.protocol.auth.RequestProof;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,6 +34,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -105,6 +117,144 @@ public final class RedoubtClient {
         "GET",
         null,
         type(DirectoryResponse.class));
+  }
+
+  /**
+   * {@code GET /api/v1/directory/devices/{deviceId}}: one device, active or revoked, with its
+   * owner, certificate chain and inclusion proof; unverified (a revoked device is refused through
+   * the CA's revocation list, not through this answer).
+   */
+  public DirectoryResponse directoryDevice(AccessToken token, UUID deviceId)
+      throws IOException, InterruptedException, RedoubtApiException {
+    return send("directory/devices/" + deviceId, token, "GET", null, type(DirectoryResponse.class));
+  }
+
+  /**
+   * {@code POST /api/v1/conversations}: a new conversation; for a direct one that exists, the
+   * existing one.
+   */
+  public ConversationResponse createConversation(AccessToken token, ConversationRequest request)
+      throws IOException, InterruptedException, RedoubtApiException {
+    return send(
+        "conversations",
+        token,
+        "POST",
+        Json.MAPPER.writeValueAsString(request),
+        type(ConversationResponse.class));
+  }
+
+  /** {@code GET /api/v1/conversations}: the caller's conversations. */
+  public List<ConversationResponse> conversations(AccessToken token)
+      throws IOException, InterruptedException, RedoubtApiException {
+    return send(
+        "conversations",
+        token,
+        "GET",
+        null,
+        Json.MAPPER
+            .getTypeFactory()
+            .constructCollectionType(List.class, ConversationResponse.class));
+  }
+
+  /** {@code GET /api/v1/conversations/{id}}: one conversation with its members. */
+  public ConversationResponse conversation(AccessToken token, UUID conversationId)
+      throws IOException, InterruptedException, RedoubtApiException {
+    return get("conversations/" + conversationId, token, ConversationResponse.class);
+  }
+
+  /** {@code PATCH /api/v1/conversations/{id}} (group admins): rename, default lifetime. */
+  public ConversationResponse updateConversation(
+      AccessToken token, UUID conversationId, ConversationUpdate update)
+      throws IOException, InterruptedException, RedoubtApiException {
+    return send(
+        "conversations/" + conversationId,
+        token,
+        "PATCH",
+        Json.MAPPER.writeValueAsString(update),
+        type(ConversationResponse.class));
+  }
+
+  /** {@code POST /api/v1/conversations/{id}/members} (group admins): adds members by login name. */
+  public ConversationResponse addMembers(
+      AccessToken token, UUID conversationId, MembersRequest members)
+      throws IOException, InterruptedException, RedoubtApiException {
+    return send(
+        "conversations/" + conversationId + "/members",
+        token,
+        "POST",
+        Json.MAPPER.writeValueAsString(members),
+        type(ConversationResponse.class));
+  }
+
+  /**
+   * {@code DELETE /api/v1/conversations/{id}/members/{userId}}: removes a member (group admins), or
+   * the caller itself (leaving).
+   */
+  public void removeMember(AccessToken token, UUID conversationId, String userId)
+      throws IOException, InterruptedException, RedoubtApiException {
+    send(
+        "conversations/" + conversationId + "/members/" + pathSegment(userId),
+        token,
+        "DELETE",
+        null,
+        null);
+  }
+
+  /**
+   * {@code POST /api/v1/conversations/{id}/recipients} (proved): the exact devices a message from
+   * {@code device} must be sealed for, each with a freshly claimed prekey. Unverified: see {@code
+   * io.redoubt.client.messaging.RecipientCheck}.
+   */
+  public ConversationRecipientsResponse recipients(
+      AccessToken token, DeviceIdentity device, UUID conversationId)
+      throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {
+    return proved(
+        "conversations/" + conversationId + "/recipients",
+        token,
+        device,
+        "POST",
+        null,
+        type(ConversationRecipientsResponse.class));
+  }
+
+  /**
+   * {@code POST /api/v1/conversations/{id}/messages} (proved): stores the envelope. Sending the
+   * same envelope again is answered as accepted, so a retry after a lost answer is safe.
+   */
+  public MessageAccepted sendMessage(
+      AccessToken token, DeviceIdentity device, UUID conversationId, EnvelopeMessage envelope)
+      throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {
+    return proved(
+        "conversations/" + conversationId + "/messages",
+        token,
+        device,
+        "POST",
+        Json.MAPPER.writeValueAsString(envelope),
+        type(MessageAccepted.class));
+  }
+
+  /** {@code GET /api/v1/devices/{id}/queue?after=&limit=} (proved): the device's queue. */
+  public QueueResponse queue(AccessToken token, DeviceIdentity device, long after, int limit)
+      throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {
+    return proved(
+        "devices/" + device.deviceId() + "/queue?after=" + after + "&limit=" + limit,
+        token,
+        device,
+        "GET",
+        null,
+        type(QueueResponse.class));
+  }
+
+  /** {@code POST /api/v1/devices/{id}/queue/acknowledgements} (proved): deletes processed items. */
+  public void acknowledge(AccessToken token, DeviceIdentity device, List<Long> seqs)
+      throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {
+    proved(
+        "devices/" + device.deviceId() + "/queue/acknowledgements",
+        token,
+        device,
+        "POST",
+        Json.MAPPER.writeValueAsString(new AcknowledgementRequest(seqs)),
+        null);
   }
 
   /** The transparency log's endpoints, as the caller {@code token} reads them. */
@@ -274,10 +424,32 @@ public final class RedoubtClient {
   private <T> T send(
       String path, AccessToken token, String method, String json, JavaType type, Duration timeout)
       throws IOException, InterruptedException, RedoubtApiException {
+    return exchange(
+        HttpRequest.newBuilder(api.resolve(path)).timeout(timeout), token, method, json, type);
+  }
+
+  /** A request that must come from {@code device}: signed over method, raw path and token. */
+  private <T> T proved(
+      String path,
+      AccessToken token,
+      DeviceIdentity device,
+      String method,
+      String json,
+      JavaType type)
+      throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {
+    URI target = api.resolve(path);
     var request =
-        HttpRequest.newBuilder(api.resolve(path))
-            .timeout(timeout)
-            .header("Accept", "application/json");
+        HttpRequest.newBuilder(target)
+            .timeout(TIMEOUT)
+            .header(RequestProof.HEADER, device.proof(method, target.getRawPath(), token));
+    return exchange(request, token, method, json, type);
+  }
+
+  /** Sends the request; {@code type} null for an answer without a body (204). */
+  private <T> T exchange(
+      HttpRequest.Builder request, AccessToken token, String method, String json, JavaType type)
+      throws IOException, InterruptedException, RedoubtApiException {
+    request.header("Accept", "application/json");
     if (token != null) {
       request.header("Authorization", token.authorization());
     }
@@ -292,7 +464,11 @@ public final class RedoubtClient {
     if (response.statusCode() / 100 != 2) {
       throw problem(response);
     }
-    return Json.MAPPER.readValue(response.body(), type);
+    return type == null ? null : Json.MAPPER.readValue(response.body(), type);
+  }
+
+  private static String pathSegment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static RedoubtApiException problem(HttpResponse<String> response) {

@@ -30,6 +30,7 @@ final class Profile {
   private static final String TRANSPARENCY = "transparency.json";
   private static final String DEVICE = "device.properties";
   private static final String REVOCATIONS = "revocations.properties";
+  private static final String SEEN = "seen-messages.properties";
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -175,6 +176,36 @@ final class Profile {
   /** The encrypted vault of this profile's prekeys. */
   Path prekeyVault() {
     return directory.resolve("prekeys.vault");
+  }
+
+  /**
+   * The ids of verified messages this device showed, with their expiry, so that a redelivery is
+   * dropped; expired ids are forgotten (the server deleted every copy by then).
+   */
+  io.redoubt.client.messaging.SeenMessages seenMessages(Instant now) throws IOException {
+    Properties stored = read(SEEN);
+    java.util.Map<UUID, Instant> seen = new java.util.HashMap<>();
+    for (String id : stored.stringPropertyNames()) {
+      Instant expiresAt = Instant.ofEpochMilli(Long.parseLong(stored.getProperty(id)));
+      if (expiresAt.isAfter(now)) {
+        seen.put(UUID.fromString(id), expiresAt);
+      }
+    }
+    return new io.redoubt.client.messaging.SeenMessages() {
+      @Override
+      public boolean contains(UUID messageId) {
+        return seen.containsKey(messageId);
+      }
+
+      @Override
+      public void add(UUID messageId, Instant expiresAt) throws IOException {
+        seen.put(messageId, expiresAt);
+        Properties properties = new Properties();
+        seen.forEach(
+            (id, at) -> properties.setProperty(id.toString(), Long.toString(at.toEpochMilli())));
+        write(SEEN, properties);
+      }
+    };
   }
 
   void forgetTokens() throws IOException {

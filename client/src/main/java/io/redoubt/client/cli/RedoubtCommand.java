@@ -35,6 +35,10 @@ import picocli.CommandLine.Option;
       DeviceCommand.class,
       KtCommand.class,
       LookupCommand.class,
+      SendCommand.class,
+      ReceiveCommand.class,
+      ConversationsCommand.class,
+      GroupCommand.class,
       AdminCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -50,7 +54,8 @@ public final class RedoubtCommand {
 
   /**
    * Exit status when something the server showed does not verify: a head signature, a consistency
-   * or inclusion proof, a log scan, or a device certificate (lookup, enrollment).
+   * or inclusion proof, a log scan, a device certificate (lookup, enrollment, a recipient of a
+   * message), or the sender of a received message.
    */
   static final int UNVERIFIED = 4;
 

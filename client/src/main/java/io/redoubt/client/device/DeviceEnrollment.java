@@ -64,10 +64,12 @@ public final class DeviceEnrollment {
       DeviceKeyStore keys, PrekeyVault vault, UUID deviceId, String name, Instant now)
       throws IOException, GeneralSecurityException {
     SignedPrekey signed =
-        vault.generate(1, now.plus(SIGNED_PREKEY_ROTATION).plus(SIGNED_PREKEY_MARGIN)).get(0);
+        vault
+            .generate(1, now.plus(SIGNED_PREKEY_ROTATION).plus(SIGNED_PREKEY_MARGIN), false)
+            .get(0);
     List<PublishedPrekey> oneTime = new ArrayList<>();
     for (SignedPrekey prekey :
-        vault.generate(ONE_TIME_PREKEYS, now.plus(ONE_TIME_PREKEY_LIFETIME))) {
+        vault.generate(ONE_TIME_PREKEYS, now.plus(ONE_TIME_PREKEY_LIFETIME), true)) {
       oneTime.add(PublishedPrekey.of(prekey));
     }
     return new EnrollmentRequest(

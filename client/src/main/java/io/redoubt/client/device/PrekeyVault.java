@@ -3,6 +3,7 @@ package io.redoubt.client.device;
 import io.redoubt.protocol.ProtocolCurves;
 import io.redoubt.protocol.crypto.AesGcm;
 import io.redoubt.protocol.crypto.FipsModule;
+import io.redoubt.protocol.hpke.HpkeSuite;
 import io.redoubt.protocol.prekeys.SignedPrekey;
 import io.redoubt.protocol.tbs.Tbs;
 import io.redoubt.protocol.tbs.TbsLabel;
@@ -20,14 +21,17 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -36,15 +40,22 @@ import java.util.UUID;
  * key of the device's key store (so one passphrase protects everything).
  *
  * <p>A one-time prekey's private key is deleted as soon as the message that used it is opened: that
- * deletion is what gives the message forward secrecy. Prekey ids come from a counter kept in the
- * vault, so an id is never handed out twice, even after its key is gone.
+ * deletion is what gives the message forward secrecy. Signed prekeys stay (every sender whose claim
+ * found no one-time prekey left uses them) until rotation retires them. Prekey ids come from a
+ * counter kept in the vault, so an id is never handed out twice, even after its key is gone.
+ *
+ * <p>File format 2 records per key whether it is one-time. A format-1 vault (before messaging) did
+ * not, so its keys are all kept as if signed: deleting a signed prekey by mistake would make every
+ * later message sealed to it unreadable, keeping a one-time one only weakens forward secrecy for
+ * the few messages that use it.
  */
 public final class PrekeyVault {
 
   /** Authenticated with every write, so a vault cannot be swapped in for another device's. */
   private static final TbsLabel AAD_LABEL = TbsLabel.PREKEY;
 
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
+  private static final int FORMAT_WITHOUT_KINDS = 1;
 
   private final Path file;
   private final DeviceKeyStore keys;
@@ -54,6 +65,7 @@ public final class PrekeyVault {
 
   private final UUID deviceId;
   private final TreeMap<Long, byte[]> privateKeys;
+  private final Set<Long> oneTime;
   private long nextId;
 
   private PrekeyVault(
@@ -62,12 +74,14 @@ public final class PrekeyVault {
       byte[] vaultKey,
       UUID deviceId,
       TreeMap<Long, byte[]> privateKeys,
+      Set<Long> oneTime,
       long next) {
     this.file = file;
     this.keys = keys;
     this.vaultKey = vaultKey;
     this.deviceId = deviceId;
     this.privateKeys = privateKeys;
+    this.oneTime = oneTime;
     this.nextId = next;
   }
 
@@ -76,7 +90,7 @@ public final class PrekeyVault {
       throws IOException, GeneralSecurityException {
     byte[] vaultKey = keys.vaultKey().getEncoded();
     if (!Files.exists(file)) {
-      return new PrekeyVault(file, keys, vaultKey, deviceId, new TreeMap<>(), 1);
+      return new PrekeyVault(file, keys, vaultKey, deviceId, new TreeMap<>(), new HashSet<>(), 1);
     }
     byte[] sealed = Files.readAllBytes(file);
     if (sealed.length < AesGcm.NONCE_LENGTH + AesGcm.TAG_LENGTH) {
@@ -89,19 +103,24 @@ public final class PrekeyVault {
             aad(deviceId),
             Arrays.copyOfRange(sealed, AesGcm.NONCE_LENGTH, sealed.length));
     try (var in = new DataInputStream(new ByteArrayInputStream(plain))) {
-      if (in.readInt() != FORMAT) {
+      int format = in.readInt();
+      if (format != FORMAT && format != FORMAT_WITHOUT_KINDS) {
         throw new IOException("unknown prekey vault format in " + file);
       }
       long next = in.readLong();
       int count = in.readInt();
       TreeMap<Long, byte[]> entries = new TreeMap<>();
+      Set<Long> oneTime = new HashSet<>();
       for (int i = 0; i < count; i++) {
         long id = in.readLong();
+        if (format == FORMAT && in.readBoolean()) {
+          oneTime.add(id);
+        }
         byte[] pkcs8 = new byte[in.readInt()];
         in.readFully(pkcs8);
         entries.put(id, pkcs8);
       }
-      return new PrekeyVault(file, keys, vaultKey, deviceId, entries, next);
+      return new PrekeyVault(file, keys, vaultKey, deviceId, entries, oneTime, next);
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
@@ -110,8 +129,11 @@ public final class PrekeyVault {
   /**
    * Makes {@code count} new ECDH P-384 prekeys valid until {@code expiresAt}, signed by the
    * identity key, and keeps their private halves. Returns what the server gets.
+   *
+   * @param oneTime whether they are one-time prekeys (deleted once a message used them) or signed
+   *     prekeys (kept until rotated away)
    */
-  public List<SignedPrekey> generate(int count, Instant expiresAt)
+  public List<SignedPrekey> generate(int count, Instant expiresAt, boolean oneTime)
       throws IOException, GeneralSecurityException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", FipsModule.PROVIDER);
     generator.initialize(new ECGenParameterSpec(ProtocolCurves.P384), FipsModule.random());
@@ -123,6 +145,9 @@ public final class PrekeyVault {
       published.add(
           SignedPrekey.sign(deviceId, id, (ECPublicKey) pair.getPublic(), expiresAt, identity));
       privateKeys.put(id, pair.getPrivate().getEncoded());
+      if (oneTime) {
+        this.oneTime.add(id);
+      }
     }
     save();
     return published;
@@ -139,8 +164,43 @@ public final class PrekeyVault {
             .generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
   }
 
-  /** Forgets a used one-time prekey for good. */
+  /**
+   * The prekey pair {@code id} (the public half recomputed from the private one, as HPKE's Decap
+   * binds it), if this device still holds it.
+   */
+  public Optional<KeyPair> keyPair(long id) throws GeneralSecurityException {
+    Optional<PrivateKey> privateKey = privateKey(id);
+    if (privateKey.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!(privateKey.get() instanceof ECPrivateKey ec)) {
+      throw new GeneralSecurityException("prekey " + id + " is not an EC key");
+    }
+    return Optional.of(HpkeSuite.PROTOCOL.kem().keyPairOf(ec));
+  }
+
+  /** Whether {@code id} is a one-time prekey this device still holds. */
+  public boolean isOneTime(long id) {
+    return oneTime.contains(id) && privateKeys.containsKey(id);
+  }
+
+  /**
+   * Called once a message sealed to prekey {@code id} has been opened: a one-time prekey is
+   * destroyed for good (that is its forward secrecy); a signed prekey stays.
+   *
+   * @return whether a key was destroyed
+   */
+  public boolean used(long id) throws IOException, GeneralSecurityException {
+    if (!isOneTime(id)) {
+      return false;
+    }
+    destroy(id);
+    return true;
+  }
+
+  /** Forgets a prekey for good. */
   public void destroy(long id) throws IOException, GeneralSecurityException {
+    oneTime.remove(id);
     byte[] removed = privateKeys.remove(id);
     if (removed != null) {
       Arrays.fill(removed, (byte) 0);
@@ -161,6 +221,7 @@ public final class PrekeyVault {
       out.writeInt(privateKeys.size());
       for (var entry : privateKeys.entrySet()) {
         out.writeLong(entry.getKey());
+        out.writeBoolean(oneTime.contains(entry.getKey()));
         out.writeInt(entry.getValue().length);
         out.write(entry.getValue());
       }

@@ -7,6 +7,7 @@ import io.redoubt.client.transparency.SignedHeads;
 import io.redoubt.client.transparency.TransparencyException;
 import io.redoubt.client.trust.RevocationCheck;
 import io.redoubt.protocol.api.DirectoryResponse;
+import io.redoubt.protocol.api.TreeHeadResponse;
 import io.redoubt.protocol.transparency.TreeHead;
 import java.io.IOException;
 import java.security.interfaces.ECPublicKey;
@@ -51,15 +52,48 @@ public final class PeerDevices {
       throw new TransparencyException(
           "asked for " + username + "'s devices, the server answered for " + answer.username());
     }
-    TreeHead head = SignedHeads.verify(answer.treeHead(), logKey);
-    MonitorState next = monitor.observe(state, answer.treeHead());
+    HeadCheck checked = verifyHead(state, answer.treeHead());
+    return verifyDevices(
+        checked.state(), checked.head(), answer.userId(), username, answer.devices(), revocations);
+  }
+
+  /**
+   * Verifies a served tree head with the pinned log key and its consistency with the newest head
+   * {@code state} saw.
+   *
+   * @throws TransparencyException when either fails: nothing proven against that head is trusted
+   */
+  public HeadCheck verifyHead(MonitorState state, TreeHeadResponse served)
+      throws TransparencyException, IOException, InterruptedException, RedoubtApiException {
+    if (served == null) {
+      throw new TransparencyException("the answer carries no signed tree head");
+    }
+    TreeHead head = SignedHeads.verify(served, logKey);
+    return new HeadCheck(monitor.observe(state, served), head);
+  }
+
+  /**
+   * Verifies one user's devices against {@code head}, already checked by {@link #verifyHead}: each
+   * device's certificate chain, names and log inclusion, and its absence from the CA's revocation
+   * list. Accepted devices are added to the returned state.
+   */
+  public Lookup verifyDevices(
+      MonitorState state,
+      TreeHead head,
+      String userId,
+      String username,
+      List<DirectoryResponse.DirectoryDevice> devices,
+      RevocationCheck.Verified revocations)
+      throws IOException, InterruptedException {
+    MonitorState next = state;
     List<VerifiedDevice> accepted = new ArrayList<>();
     List<Rejected> rejected = new ArrayList<>();
-    for (DirectoryResponse.DirectoryDevice device : answer.devices()) {
+    for (DirectoryResponse.DirectoryDevice device :
+        devices == null ? List.<DirectoryResponse.DirectoryDevice>of() : devices) {
       try {
         VerifiedDevice verified =
             verifier.verify(
-                answer.userId(),
+                userId,
                 device.deviceId(),
                 device.certificatePem(),
                 device.issuedLogIndex(),
@@ -67,21 +101,37 @@ public final class PeerDevices {
                 head);
         requireNotRevoked(verified, revocations);
         accepted.add(verified);
-        next =
-            next.withDevice(
-                new MonitorState.KnownDevice(
-                    answer.userId(),
-                    username,
-                    verified.deviceId(),
-                    verified.certificateSha384(),
-                    verified.issuedLogIndex(),
-                    MonitorState.LOOKUP,
-                    false));
+        if (!alreadyRelied(next, userId, verified)) {
+          // Only new certificates are recorded: one this profile enrolled or vouched for keeps
+          // that origin, so a lookup never turns an own device into a mere peer's.
+          next =
+              next.withDevice(
+                  new MonitorState.KnownDevice(
+                      userId,
+                      username,
+                      verified.deviceId(),
+                      verified.certificateSha384(),
+                      verified.issuedLogIndex(),
+                      MonitorState.LOOKUP,
+                      false));
+        }
       } catch (DeviceRejectedException e) {
         rejected.add(new Rejected(device.deviceId(), e.getMessage()));
       }
     }
-    return new Lookup(next, answer.userId(), username, head.treeSize(), accepted, rejected);
+    return new Lookup(next, userId, username, head.treeSize(), accepted, rejected);
+  }
+
+  /** A head that verified: the state that now remembers it, and the head itself. */
+  public record HeadCheck(MonitorState state, TreeHead head) {}
+
+  private static boolean alreadyRelied(MonitorState state, String userId, VerifiedDevice device) {
+    return state.devices().stream()
+        .anyMatch(
+            known ->
+                known.userId().equals(userId)
+                    && known.deviceId().equals(device.deviceId())
+                    && known.certificateSha384().equals(device.certificateSha384()));
   }
 
   private static void requireNotRevoked(VerifiedDevice device, RevocationCheck.Verified revocations)

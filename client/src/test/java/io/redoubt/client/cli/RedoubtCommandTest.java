@@ -45,12 +45,44 @@ class RedoubtCommandTest {
         "device revoke",
         "kt",
         "kt verify",
-        "lookup"
+        "lookup",
+        "send",
+        "receive",
+        "conversations",
+        "group",
+        "group create",
+        "group add",
+        "group remove",
+        "group leave",
+        "group rename"
       })
   void everyCommandHasHelp(String command) {
     String[] words = (command + " --help").split(" ");
     assertThat(run(words)).isZero();
     assertThat(out.toString()).startsWith("Usage: redoubt " + command);
+  }
+
+  @Test
+  void sendNeedsExactlyOneTargetAndNeverTakesAPassphraseOption() {
+    assertThat(run("send", "hello")).isEqualTo(2);
+    assertThat(
+            run(
+                "send",
+                "--to",
+                "bob",
+                "--conversation",
+                java.util.UUID.randomUUID().toString(),
+                "hello"))
+        .isEqualTo(2);
+    assertThat(run("send", "--to", "bob", "--passphrase", "x".repeat(20), "hello")).isEqualTo(2);
+  }
+
+  @Test
+  void messagingNeedsASignIn() {
+    assertThat(run("send", "--to", "bob", "hello")).isEqualTo(1);
+    assertThat(run("receive")).isEqualTo(1);
+    assertThat(run("conversations")).isEqualTo(1);
+    assertThat(err.toString()).contains("not signed in");
   }
 
   @Test

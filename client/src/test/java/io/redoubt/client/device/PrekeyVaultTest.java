@@ -49,7 +49,7 @@ class PrekeyVaultTest {
     PrekeyVault vault = PrekeyVault.open(vaultFile(), keys, DEVICE);
     Instant expiry = Instant.now().plus(Duration.ofDays(7));
 
-    var published = vault.generate(3, expiry);
+    var published = vault.generate(3, expiry, true);
 
     ECPublicKey identity = (ECPublicKey) keys.chain()[0].getPublicKey();
     for (var prekey : published) {
@@ -75,21 +75,21 @@ class PrekeyVaultTest {
   @Test
   void aDestroyedPrekeyIsGoneAndItsIdNeverReturns() throws Exception {
     PrekeyVault vault = PrekeyVault.open(vaultFile(), keys, DEVICE);
-    vault.generate(2, Instant.now().plusSeconds(3600));
+    vault.generate(2, Instant.now().plusSeconds(3600), true);
 
     vault.destroy(1);
 
     PrekeyVault reopened = PrekeyVault.open(vaultFile(), keys, DEVICE);
     assertThat(reopened.privateKey(1)).isEmpty();
     assertThat(reopened.size()).isEqualTo(1);
-    assertThat(reopened.generate(1, Instant.now().plusSeconds(3600)).get(0).prekeyId())
+    assertThat(reopened.generate(1, Instant.now().plusSeconds(3600), true).get(0).prekeyId())
         .isEqualTo(3L);
   }
 
   @Test
   void theVaultIsEncryptedAndBoundToItsDevice() throws Exception {
     PrekeyVault vault = PrekeyVault.open(vaultFile(), keys, DEVICE);
-    vault.generate(1, Instant.now().plusSeconds(3600));
+    vault.generate(1, Instant.now().plusSeconds(3600), true);
     byte[] pkcs8 = vault.privateKey(1).orElseThrow().getEncoded();
 
     byte[] stored = Files.readAllBytes(vaultFile());
@@ -102,5 +102,32 @@ class PrekeyVaultTest {
     Files.write(vaultFile(), stored);
     assertThatThrownBy(() -> PrekeyVault.open(vaultFile(), keys, DEVICE))
         .isInstanceOf(java.security.GeneralSecurityException.class);
+  }
+
+  @Test
+  void aUsedOneTimePrekeyIsDestroyedAcrossReopensButASignedOneStays() throws Exception {
+    PrekeyVault vault = PrekeyVault.open(vaultFile(), keys, DEVICE);
+    long signed = vault.generate(1, Instant.now().plusSeconds(3600), false).get(0).prekeyId();
+    long oneTime = vault.generate(1, Instant.now().plusSeconds(3600), true).get(0).prekeyId();
+
+    PrekeyVault reopened = PrekeyVault.open(vaultFile(), keys, DEVICE);
+    assertThat(reopened.isOneTime(oneTime)).isTrue();
+    assertThat(reopened.isOneTime(signed)).isFalse();
+    assertThat(reopened.used(signed)).isFalse();
+    assertThat(reopened.used(oneTime)).isTrue();
+
+    PrekeyVault after = PrekeyVault.open(vaultFile(), keys, DEVICE);
+    assertThat(after.keyPair(oneTime)).isEmpty();
+    assertThat(after.keyPair(signed)).isPresent();
+  }
+
+  @Test
+  void aKeptPrekeyComesBackAsTheKeyPairThatWasPublished() throws Exception {
+    PrekeyVault vault = PrekeyVault.open(vaultFile(), keys, DEVICE);
+    var published = vault.generate(1, Instant.now().plusSeconds(3600), true).get(0);
+
+    var pair = PrekeyVault.open(vaultFile(), keys, DEVICE).keyPair(published.prekeyId());
+
+    assertThat(pair.orElseThrow().getPublic().getEncoded()).isEqualTo(published.publicKey());
   }
 }

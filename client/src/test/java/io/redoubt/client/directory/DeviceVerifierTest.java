@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redoubt.client.OrganisationPins;
+import io.redoubt.client.device.TestCa;
 import io.redoubt.client.transparency.FakeLog;
 import io.redoubt.client.transparency.SignedHeads;
 import io.redoubt.protocol.transparency.TreeHead;
-import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
@@ -15,24 +15,10 @@ import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,38 +64,12 @@ class DeviceVerifierTest {
 
   private static X509Certificate certificate(
       KeyPair issuer, String subject, PublicKey key, String san, boolean isCa) throws Exception {
-    Instant now = Instant.now();
-    var builder =
-        new JcaX509v3CertificateBuilder(
-            new X500Name(isCa ? subject : "CN=Test CA"),
-            BigInteger.valueOf(now.toEpochMilli()),
-            Date.from(now.minus(Duration.ofMinutes(1))),
-            Date.from(now.plus(Duration.ofDays(1))),
-            new X500Name(subject),
-            key);
-    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-    if (isCa) {
-      builder.addExtension(
-          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-    } else {
-      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-      builder.addExtension(
-          Extension.extendedKeyUsage,
-          false,
-          new ExtendedKeyUsage(
-              KeyPurposeId.getInstance(new ASN1ObjectIdentifier(DeviceVerifier.DEVICE_USAGE))));
-      builder.addExtension(
-          Extension.subjectAlternativeName,
-          false,
-          new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, san)));
-    }
-    return new JcaX509CertificateConverter()
-        .setProvider("BCFIPS")
-        .getCertificate(
-            builder.build(
-                new JcaContentSignerBuilder("SHA384withECDSA")
-                    .setProvider("BCFIPS")
-                    .build(issuer.getPrivate())));
+    return TestCa.profiled(
+        issuer,
+        new X500Name(isCa ? subject : "CN=Test CA"),
+        new X500Name(subject),
+        key,
+        isCa ? null : san);
   }
 
   private static X509Certificate device(KeyPair issuer, String userId) throws Exception {

@@ -81,6 +81,18 @@ final class Dhkem {
   }
 
   /**
+   * The key pair of {@code privateKey}: a stored private key (a prekey kept as PKCS#8, say) with
+   * its public point recomputed, because Decap binds the recipient's public key.
+   */
+  KeyPair keyPairOf(java.security.interfaces.ECPrivateKey privateKey)
+      throws GeneralSecurityException {
+    if (!EcKeys.sameCurve(params, privateKey.getParams())) {
+      throw new InvalidKeyException("the key is not on " + kem.curveName());
+    }
+    return new KeyPair(keyPairFor(privateKey.getS()).getPublic(), privateKey);
+  }
+
+  /**
    * The key pair of a given scalar. JCA has no "public key from private key"; the point is sk·G
    * from the FIPS module's fixed-point comb multiplier (the one its own key generator uses), and
    * both keys are then built through the module's KeyFactory.

@@ -87,6 +87,15 @@ public enum Kem {
     return Dhkem.of(this).deriveKeyPair(ikm);
   }
 
+  /**
+   * The key pair of a stored private key on this KEM's curve (its public point recomputed), for a
+   * recipient that keeps only private keys.
+   */
+  public KeyPair keyPairOf(java.security.interfaces.ECPrivateKey privateKey)
+      throws GeneralSecurityException {
+    return Dhkem.of(this).keyPairOf(privateKey);
+  }
+
   /** SerializePublicKey: the uncompressed point 0x04‖x‖y. */
   public byte[] serializePublicKey(ECPublicKey key) throws GeneralSecurityException {
     return Dhkem.of(this).serialize(key);

@@ -10,6 +10,8 @@ import io.redoubt.transparency.InvalidLogRangeException;
 import io.redoubt.transparency.TreeHeadNotYetSignedException;
 import io.redoubt.transparency.TreeSizeBeyondLogException;
 import io.redoubt.web.Roles;
+import io.redoubt.web.messaging.RateLimitedException;
+import io.redoubt.web.messaging.RateLimits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
@@ -23,6 +25,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.security.cert.CertificateEncodingException;
 import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * {@code /api/v1/directory/{username}}: any member of the organisation looks up a colleague's
@@ -37,6 +40,8 @@ public class DirectoryResource {
   @EJB Directory directory;
   @EJB DeviceRegistry devices;
   @Inject DeviceListings listings;
+  @Inject RateLimits limits;
+  @Inject JsonWebToken token;
 
   @PathParam("username")
   String username;
@@ -68,7 +73,10 @@ public class DirectoryResource {
           InterruptedException,
           InvalidLogRangeException,
           TreeSizeBeyondLogException,
-          CertificateEncodingException {
+          CertificateEncodingException,
+          RateLimitedException {
+    // No device proof here: the caller's user pays, one request at a time.
+    limits.take(RateLimits.Action.CLAIM, token.getSubject(), 1);
     DirectoryUser user = user();
     return answer(user, devices.activeDevicesOf(user.userId()), true);
   }

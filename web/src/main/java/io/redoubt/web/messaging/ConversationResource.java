@@ -69,6 +69,7 @@ public class ConversationResource {
   @Inject DeviceListings listings;
   @Inject Envelopes envelopes;
   @Inject ProvedDevice proved;
+  @Inject RateLimits limits;
   @Inject JsonWebToken token;
 
   /** Creates a group, or gets-or-creates a direct conversation (201 when made, 200 when found). */
@@ -179,7 +180,9 @@ public class ConversationResource {
           InterruptedException,
           InvalidLogRangeException,
           TreeSizeBeyondLogException,
-          CertificateEncodingException {
+          CertificateEncodingException,
+          RateLimitedException {
+    limits.take(RateLimits.Action.CLAIM, proved.get().deviceId(), 1);
     Conversation conversation = conversations.forMember(id(conversationId), token.getSubject());
     List<Device> recipients =
         conversations.recipientDevices(conversation.conversationId(), proved.get().deviceId());
@@ -215,7 +218,9 @@ public class ConversationResource {
           EnvelopeRejectedException,
           RecipientMismatchException,
           MessageIdReusedException,
-          RecipientQueueFullException {
+          RecipientQueueFullException,
+          RateLimitedException {
+    limits.take(RateLimits.Action.SEND, proved.get().deviceId(), 1);
     if (message == null) {
       throw new InvalidEnvelopeException("the request body is missing");
     }

@@ -60,6 +60,7 @@ public class DeliverySocket {
   @Inject SocketTickets tickets;
   @Inject ConnectedDevices connected;
   @Inject Envelopes envelopes;
+  @Inject RateLimits limits;
   @EJB DeviceQueues queues;
   @EJB DeviceRegistry devices;
 
@@ -157,6 +158,7 @@ public class DeliverySocket {
                 "A send frame carries conversationId and envelope."));
         return;
       }
+      limits.take(RateLimits.Action.SEND, grant.deviceId(), 1);
       Mailroom.Accepted accepted =
           envelopes.accept(
               ConversationResource.id(frame.conversationId()),

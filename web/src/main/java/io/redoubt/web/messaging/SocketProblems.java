@@ -40,6 +40,9 @@ final class SocketProblems {
     if (failure instanceof MessageIdReusedException) {
       return problem(409, "message-id-reused", failure);
     }
+    if (failure instanceof RateLimitedException) {
+      return problem(429, "rate-limited", failure);
+    }
     if (failure instanceof RecipientQueueFullException) {
       return problem(503, "recipient-queue-full", failure);
     }
@@ -63,6 +66,7 @@ final class SocketProblems {
       case 404 -> "Not Found";
       case 409 -> "Conflict";
       case 413 -> "Request Entity Too Large";
+      case 429 -> "Too Many Requests";
       case 503 -> "Service Unavailable";
       default -> "HTTP " + status;
     };

@@ -1,0 +1,317 @@
+package io.redoubt.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.redoubt.client.AccessToken;
+import io.redoubt.client.device.DeviceIdentity;
+import io.redoubt.client.device.DeviceKeyStore;
+import io.redoubt.protocol.api.DirectoryResponse.DirectoryDevice;
+import io.redoubt.protocol.api.EnvelopeMessage;
+import io.redoubt.protocol.crypto.EcKeys;
+import io.redoubt.protocol.crypto.FipsModule;
+import io.redoubt.protocol.envelope.EnvelopeHeader;
+import io.redoubt.protocol.envelope.EnvelopeSealer;
+import io.redoubt.protocol.prekeys.SignedPrekey;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.KeyPairGenerator;
+import java.security.Security;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Messaging end to end through the {@code redoubt} command against the real server, database, HSM
+ * and identity provider: a direct message, a group, a recipient who was offline, the sender's own
+ * second device, and a forged envelope that the recipient must not show as verified. Every test
+ * enrolls fresh devices (revoking the users' earlier ones, so the recipient sets are known) and
+ * sends texts with a random marker, so it finds its own messages whatever else is queued.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class MessagingIT {
+
+  private static final String PASSPHRASE = new String(Enrollments.PASSPHRASE);
+
+  @Deployment(testable = false)
+  static EnterpriseArchive deployment() {
+    return Deployments.builtEar();
+  }
+
+  @RegisterExtension final CliRun cli = new CliRun();
+
+  @BeforeAll
+  static void clientFipsModule() {
+    if (Security.getProvider("BCFIPS") == null) {
+      Security.addProvider(new BouncyCastleFipsProvider());
+    }
+  }
+
+  /** Signs {@code username} in on {@code profile} and enrolls a device there. */
+  private void device(String profile, String username) throws Exception {
+    assertThat(cli.login(profile, username)).as(cli::err).isZero();
+    assertThat(
+            cli.redoubt(
+                PASSPHRASE + "\n",
+                "--profile",
+                profile,
+                "device",
+                "enroll",
+                "--name",
+                "messaging " + profile,
+                "--passphrase-stdin"))
+        .as(cli::err)
+        .isZero();
+  }
+
+  /** Revokes every active device of these users: the tests then know every recipient. */
+  private static void freshUsers(String... usernames) throws Exception {
+    for (String username : usernames) {
+      EnrolledDevices.revokeAllActive(Lab.signIn(username));
+    }
+  }
+
+  private JsonNode send(String profile, String... target) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--profile", profile, "send"));
+    args.addAll(List.of(target));
+    args.add("--passphrase-stdin");
+    args.add("--json");
+    int status = cli.redoubt(PASSPHRASE + "\n", args.toArray(String[]::new));
+    assertThat(status).as(cli::err).isZero();
+    return Http.JSON.readTree(cli.out());
+  }
+
+  /** {@code receive --json} on {@code profile}; asserts the exit status. */
+  private JsonNode receive(String profile, int expectedStatus) throws Exception {
+    int status =
+        cli.redoubt(
+            PASSPHRASE + "\n",
+            "--profile",
+            profile,
+            "receive",
+            "--wait",
+            "10",
+            "--passphrase-stdin",
+            "--json");
+    assertThat(status).as(cli::err).isEqualTo(expectedStatus);
+    return Http.JSON.readTree(cli.out());
+  }
+
+  private static JsonNode withText(JsonNode inbox, String text) {
+    for (JsonNode message : inbox.path("messages")) {
+      if (text.equals(message.path("text").asText(null))) {
+        return message;
+      }
+    }
+    throw new AssertionError("no message '" + text + "' in " + inbox);
+  }
+
+  private static String marker(String what) {
+    return what + " " + UUID.randomUUID();
+  }
+
+  @Test
+  void aliceWritesToBobWhoReadsItVerifiedAndOnlyOnce() throws Exception {
+    freshUsers("alice", "bob");
+    device("alice", "alice");
+    device("bob", "bob");
+    String text = marker("hello bob");
+
+    JsonNode sent = send("alice", "--to", "bob", text);
+    assertThat(sent.path("devices").asInt()).isEqualTo(1);
+
+    JsonNode message = withText(receive("bob", 0), text);
+    assertThat(message.path("verified").asBoolean()).as(message::toString).isTrue();
+    assertThat(message.path("sender").asText()).isEqualTo("alice");
+    assertThat(message.path("conversationId").asText())
+        .isEqualTo(sent.path("conversationId").asText());
+    assertThat(message.path("messageId").asText()).isEqualTo(sent.path("messageId").asText());
+    // Acknowledged: the next read has nothing of it.
+    assertThat(
+            cli.redoubt(
+                PASSPHRASE + "\n", "--profile", "bob", "receive", "--passphrase-stdin", "--json"))
+        .as(cli::err)
+        .isZero();
+    assertThat(cli.out()).doesNotContain(text);
+    // The same direct conversation is used again, in either direction.
+    assertThat(send("bob", "--to", "alice", marker("hi alice")).path("conversationId").asText())
+        .isEqualTo(sent.path("conversationId").asText());
+  }
+
+  @Test
+  void aliceWritesToAGroupAndEveryMemberReadsIt() throws Exception {
+    freshUsers("alice", "bob", "carol");
+    device("alice", "alice");
+    device("bob", "bob");
+    device("carol", "carol");
+    String name = "ops " + UUID.randomUUID();
+    assertThat(
+            cli.redoubt(
+                null,
+                "--profile",
+                "alice",
+                "group",
+                "create",
+                name,
+                "--members",
+                "bob,carol",
+                "--json"))
+        .as(cli::err)
+        .isZero();
+    String group = Http.JSON.readTree(cli.out()).path("id").asText();
+    assertThat(cli.redoubt(null, "--profile", "bob", "conversations", "--json")).isZero();
+    assertThat(cli.out()).contains(group).contains(name);
+    String text = marker("to the group");
+
+    assertThat(send("alice", "--conversation", group, text).path("devices").asInt()).isEqualTo(2);
+
+    for (String member : List.of("bob", "carol")) {
+      JsonNode message = withText(receive(member, 0), text);
+      assertThat(message.path("verified").asBoolean()).as(message::toString).isTrue();
+      assertThat(message.path("conversationId").asText()).isEqualTo(group);
+    }
+    // carol leaves; what alice sends next reaches bob only.
+    assertThat(cli.redoubt(null, "--profile", "carol", "group", "leave", group))
+        .as(cli::err)
+        .isZero();
+    assertThat(send("alice", "--conversation", group, marker("after")).path("devices").asInt())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void bobOfflineReadsEverythingInOrderWhenHeComesBack() throws Exception {
+    freshUsers("alice", "bob");
+    device("alice", "alice");
+    device("bob", "bob");
+    List<String> texts = List.of(marker("first"), marker("second"), marker("third"));
+    for (String text : texts) {
+      send("alice", "--to", "bob", text);
+    }
+
+    JsonNode inbox = receive("bob", 0);
+
+    List<String> received = new ArrayList<>();
+    for (JsonNode message : inbox.path("messages")) {
+      assertThat(message.path("verified").asBoolean()).as(message::toString).isTrue();
+      received.add(message.path("text").asText());
+    }
+    assertThat(received).containsSubsequence(texts);
+  }
+
+  @Test
+  void alicesSecondDeviceKeepsACopyOfWhatHerFirstSent() throws Exception {
+    freshUsers("alice", "bob");
+    device("alice-laptop", "alice");
+    device("alice-phone", "alice");
+    device("bob", "bob");
+    String text = marker("sent from the laptop");
+
+    assertThat(send("alice-laptop", "--to", "bob", text).path("devices").asInt()).isEqualTo(2);
+
+    JsonNode own = withText(receive("alice-phone", 0), text);
+    assertThat(own.path("verified").asBoolean()).as(own::toString).isTrue();
+    assertThat(own.path("sender").asText()).isEqualTo("alice");
+    assertThat(withText(receive("bob", 0), text).path("verified").asBoolean()).isTrue();
+  }
+
+  @Test
+  void anEnvelopeWithAWrongSignatureIsShownUnverified() throws Exception {
+    freshUsers("alice", "bob");
+    device("alice", "alice");
+    device("bob", "bob");
+    UUID conversation =
+        UUID.fromString(
+            send("alice", "--to", "bob", marker("genuine")).path("conversationId").asText());
+    receive("bob", 0);
+    String text = marker("forged");
+
+    forge("alice", conversation, text);
+
+    JsonNode forged = withText(receive("bob", RedoubtExit.UNVERIFIED), text);
+    assertThat(forged.path("verified").asBoolean()).isFalse();
+    assertThat(forged.path("problem").asText()).contains("signature is not by the certified key");
+    // In the text form the reason is printed beside the message.
+    String again = marker("forged again");
+    forge("alice", conversation, again);
+    assertThat(
+            cli.redoubt(
+                PASSPHRASE + "\n",
+                "--profile",
+                "bob",
+                "receive",
+                "--wait",
+                "10",
+                "--passphrase-stdin"))
+        .isEqualTo(RedoubtExit.UNVERIFIED);
+    assertThat(cli.out()).contains(again).contains("[unverified: the signature is not by the");
+  }
+
+  /**
+   * Sends {@code text} from the profile's real device (its key proves the request, so the server
+   * stores it: it does not check envelope signatures, recipients do) in an envelope correctly
+   * sealed to every recipient but signed by a key nobody certified.
+   */
+  private void forge(String profile, UUID conversationId, String text) throws Exception {
+    Properties record = new Properties();
+    try (var in = Files.newBufferedReader(cli.home().resolve(profile + "/device.properties"))) {
+      record.load(in);
+    }
+    UUID deviceId = UUID.fromString(record.getProperty("deviceId"));
+    DeviceKeyStore keys =
+        DeviceKeyStore.open(
+            cli.home().resolve(profile + "/device-keys.bcfks"), Enrollments.PASSPHRASE);
+    AccessToken token = Lab.signIn(profile);
+    DeviceIdentity device = new DeviceIdentity(deviceId, keys.identityKey(), Clock.systemUTC());
+    List<EnvelopeSealer.Recipient> sealTo = new ArrayList<>();
+    for (var user : Lab.client().recipients(token, device, conversationId).users()) {
+      for (DirectoryDevice listed : user.devices()) {
+        SignedPrekey prekey = listed.prekey().decode(UUID.fromString(listed.deviceId()));
+        sealTo.add(
+            new EnvelopeSealer.Recipient(
+                prekey.deviceId(),
+                prekey.prekeyId(),
+                EcKeys.decodeSubjectPublicKeyInfo(prekey.publicKey())));
+      }
+    }
+    var generator = KeyPairGenerator.getInstance("EC", "BCFIPS");
+    generator.initialize(new ECGenParameterSpec("secp384r1"), FipsModule.random());
+    Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+    var envelope =
+        EnvelopeSealer.seal(
+            new EnvelopeHeader(
+                EnvelopeHeader.VERSION,
+                conversationId,
+                UUID.randomUUID(),
+                Jwt.payload(token.value()).path("sub").asText(),
+                deviceId,
+                now,
+                now.plusSeconds(600),
+                false,
+                "text/plain; charset=utf-8",
+                List.of()),
+            text.getBytes(StandardCharsets.UTF_8),
+            sealTo,
+            generator.generateKeyPair().getPrivate(),
+            FipsModule.random());
+    Lab.client().sendMessage(token, device, conversationId, EnvelopeMessage.of(envelope));
+  }
+
+  /** The CLI's exit statuses (docs/cli.adoc). */
+  private static final class RedoubtExit {
+    static final int UNVERIFIED = 4;
+  }
+}
