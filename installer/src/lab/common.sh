@@ -57,7 +57,8 @@ lab_secrets() {
     umask 077
     touch "$file"
     for name in DB_APP_PASSWORD DB_SCHEMA_PASSWORD KEYCLOAK_DB_PASSWORD KEYCLOAK_ADMIN_PASSWORD \
-                LDAP_ADMIN_PASSWORD HSM_SO_PIN HSM_PIN TLS_STORE_PASSWORD DIRECTORY_SYNC_SECRET; do
+                LDAP_ADMIN_PASSWORD HSM_SO_PIN HSM_PIN TLS_STORE_PASSWORD DIRECTORY_SYNC_SECRET \
+                DIRECTORY_EVENTS_SECRET; do
       if ! grep -q "^$name=" "$file"; then
         printf '%s=%s\n' "$name" "$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" >> "$file"
       fi

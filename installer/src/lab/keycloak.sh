@@ -3,7 +3,8 @@
 # FIPS in approved-only mode), production mode, HTTPS only, MariaDB, the "redoubt" realm imported from
 # installer/src/keycloak/redoubt-realm.json. Sourced after common.sh, never executed.
 #
-#   $LAB_STATE/keycloak/dist/            the unpacked distribution (four BC FIPS jars in providers/)
+#   $LAB_STATE/keycloak/dist/            the unpacked distribution (four BC FIPS jars and Redoubt's
+#                                        redoubt-keycloak-provider.jar in providers/)
 #   $LAB_STATE/keycloak/build.options    the build options of the last `kc.sh build` (the marker)
 #   $LAB_STATE/keycloak/keycloak.pid     the kc.sh process (setsid; it forwards TERM to the JVM)
 #   $LAB_STATE/keycloak/keycloak.log     the current run's console log (the previous one: .log.1)
@@ -74,8 +75,22 @@ keycloak_install() {
     fi
   done
 
+  # Redoubt's event listener (ldap-sync/keycloak-provider), built here when the reactor has not
+  # built it yet. Its checksum is part of the marker: a changed provider needs `kc.sh build` again
+  # (the jar is reproducible, so an unchanged one does not).
+  local provider="$LAB_REPO_ROOT/ldap-sync/keycloak-provider/target/redoubt-keycloak-provider.jar"
+  if [[ ! -f "$provider" ]]; then
+    (cd "$LAB_REPO_ROOT" && lab_mvn -DskipTests -Dspotbugs.skip=true package -pl ldap-sync/keycloak-provider) \
+      || lab_die "building the Keycloak provider failed"
+  fi
+  if ! cmp -s "$provider" "$KEYCLOAK_HOME/providers/redoubt-keycloak-provider.jar"; then
+    lab_pid_alive "$KEYCLOAK_PIDFILE" && lab_die "the Keycloak provider changed; stop Keycloak first"
+    cp "$provider" "$KEYCLOAK_HOME/providers/redoubt-keycloak-provider.jar"
+  fi
+
   local wanted
-  wanted="$(printf '%s\n' "$KEYCLOAK_VERSION" "${KEYCLOAK_BUILD_OPTIONS[@]}")"
+  wanted="$(printf '%s\n' "$KEYCLOAK_VERSION" "${KEYCLOAK_BUILD_OPTIONS[@]}" \
+    "$(sha256sum "$KEYCLOAK_HOME/providers/redoubt-keycloak-provider.jar" | cut -d' ' -f1)")"
   if [[ -f "$KEYCLOAK_MARKER" && "$(cat "$KEYCLOAK_MARKER")" == "$wanted" ]]; then
     lab_ok "already built (${KEYCLOAK_BUILD_OPTIONS[*]})"
     return 0
@@ -197,6 +212,14 @@ keycloak_launch() {
     --db-url="jdbc:mariadb://127.0.0.1:$LAB_MARIADB_PORT/keycloak"
     --db-username=keycloak
     --import-realm
+    # Redoubt's event listener (enabled on the realm by the realm file): where hints go, how it
+    # signs in (the secret is named, not given: it is in the environment below), whom it trusts.
+    --spi-events-listener--redoubt-directory-events--redoubt-url="$LAB_REDOUBT_URL"
+    --spi-events-listener--redoubt-directory-events--realm="$KEYCLOAK_REALM"
+    --spi-events-listener--redoubt-directory-events--token-url="$KEYCLOAK_ISSUER/protocol/openid-connect/token"
+    --spi-events-listener--redoubt-directory-events--client-id=redoubt-directory-events
+    --spi-events-listener--redoubt-directory-events--client-secret=env:REDOUBT_DIRECTORY_EVENTS_SECRET
+    --spi-events-listener--redoubt-directory-events--ca-file="$KEYCLOAK_CACERT"
     # One node: no JGroups listeners (7800, 57800) and no discovery through the database; in 26.5
     # this is a run-time option (given to `build` it is silently not persisted).
     --cache=local
@@ -214,6 +237,9 @@ keycloak_launch() {
     # The realm import reads the directory-sync client's secret from here; the LDAP federation
     # is not in the realm file but configured by ldap-sync (keycloak_configure_directory).
     export LAB_DIRECTORY_SYNC_SECRET="$DIRECTORY_SYNC_SECRET"
+    # The events client's secret: for the realm import, and for the listener at run time.
+    export LAB_DIRECTORY_EVENTS_SECRET="$DIRECTORY_EVENTS_SECRET"
+    export REDOUBT_DIRECTORY_EVENTS_SECRET="$DIRECTORY_EVENTS_SECRET"
     if [[ "$first_start" == true ]]; then
       export KC_BOOTSTRAP_ADMIN_USERNAME=admin
       export KC_BOOTSTRAP_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD"

@@ -50,7 +50,7 @@ public class DirectoryWriter {
    * longer be confirmed.
    */
   public void finishRun(long runId, SyncRun.Outcome outcome, SyncCounts counts, String detail) {
-    em.find(SyncRun.class, runId).finish(outcome, counts, detail, clock.instant());
+    finishPartialRun(runId, outcome, counts, detail);
     if (outcome == SyncRun.Outcome.SUCCEEDED || outcome == SyncRun.Outcome.HELD) {
       for (SyncRun older :
           em.createNamedQuery(SyncRun.HELD_BEFORE, SyncRun.class)
@@ -61,6 +61,16 @@ public class DirectoryWriter {
         older.supersededBy(runId);
       }
     }
+  }
+
+  /**
+   * Records how a run that did not read the directory completely ended (a single-user re-check
+   * after a push). It supersedes no held run: it decided about one user only, and a held run's
+   * other changes were not read again.
+   */
+  public void finishPartialRun(
+      long runId, SyncRun.Outcome outcome, SyncCounts counts, String detail) {
+    em.find(SyncRun.class, runId).finish(outcome, counts, detail, clock.instant());
   }
 
   /** Writes what a running run is doing and its counts so far, for the operator to watch. */
@@ -129,6 +139,12 @@ public class DirectoryWriter {
         .setParameter("after", after)
         .setMaxResults(limit)
         .getResultList();
+  }
+
+  /** The user's status in the directory, if Redoubt knows them. */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public Optional<UserStatus> statusOf(String userId) {
+    return Optional.ofNullable(em.find(DirectoryUser.class, userId)).map(DirectoryUser::status);
   }
 
   @TransactionAttribute(TransactionAttributeType.SUPPORTS)

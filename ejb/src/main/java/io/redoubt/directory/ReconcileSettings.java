@@ -48,6 +48,15 @@ public class ReconcileSettings {
   @ConfigProperty(name = "redoubt.directory.settings-file")
   Optional<String> settingsFile;
 
+  /**
+   * How often the access groups' member ids are compared with the directory (PT0S: never). Group
+   * membership is read live from LDAP by Keycloak and raises no event, so this check, not the push,
+   * is what bounds the time to offboard someone removed from an access group.
+   */
+  @Inject
+  @ConfigProperty(name = "redoubt.directory.membership-check-interval", defaultValue = "PT30S")
+  Duration membershipCheckInterval;
+
   /** Defaults to the server of the token issuer (redoubt.oidc-issuer). */
   @Inject
   @ConfigProperty(name = "redoubt.directory.keycloak-url")
@@ -85,6 +94,11 @@ public class ReconcileSettings {
       throw new IllegalStateException(
           "redoubt.directory.reconcile-interval must be at least 1 s and at most"
               + " redoubt.directory.full-check-interval");
+    }
+    if (!membershipCheckInterval.isZero()
+        && membershipCheckInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalStateException(
+          "redoubt.directory.membership-check-interval must be PT0S (off) or at least 1 s");
     }
     if (accessGroups.isEmpty()) {
       throw new IllegalStateException("redoubt.directory.access-groups names no group");
@@ -129,6 +143,11 @@ public class ReconcileSettings {
         .filter(f -> !f.isBlank())
         .map(f -> "settings file " + f)
         .orElse("redoubt.directory.access-groups " + accessGroups);
+  }
+
+  /** Zero when the membership check is off. */
+  public Duration membershipCheckInterval() {
+    return membershipCheckInterval;
   }
 
   /** Keycloak's base URL: explicit, or the issuer without its /realms/... path. */

@@ -13,6 +13,7 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
@@ -28,9 +29,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
@@ -49,6 +53,11 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Then the security groups the settings file declares are mirrored from their Keycloak groups.
  * The run's phase and counts are written as it goes, for the operator.
+ *
+ * <p>Two faster paths use the same rules: a membership check (default every 30 s) that compares the
+ * access groups with the active users and starts an ordinary run when they differ, and {@link
+ * #recheck} for one user after a push from Keycloak, which applies a run's rules and safety to that
+ * user. A run and a re-check never overlap on a node.
  */
 @Singleton
 @Startup
@@ -59,13 +68,39 @@ public class Reconciler {
 
   private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
   private static final int DIRECTORY_PAGE = 500;
+  private static final String RECONCILIATION = "directory reconciliation";
+  private static final String MEMBERSHIP_CHECK = "directory membership check";
+
+  /** How long a re-check waits for a run under way before it asks its caller to retry. */
+  static final Duration RECHECK_WAIT = Duration.ofSeconds(5);
+
+  /** What a single-user re-check did. */
+  public enum Recheck {
+    /** Keycloak and Redoubt agree; nothing written. */
+    UNCHANGED,
+    /** Recorded or updated as a member (onboarded, re-enabled, name or email changed). */
+    MEMBER,
+    DISABLED,
+    REMOVED,
+    /** Would have taken access away, but too many pushes did so lately: held for an admin. */
+    HELD,
+    /** Keycloak does not know the user and neither does Redoubt. */
+    UNKNOWN
+  }
 
   @Resource TimerService timers;
   @EJB DirectoryWriter writer;
   @EJB SecurityGroups securityGroups;
   @Inject ReconcileSettings settings;
 
-  private final AtomicBoolean running = new AtomicBoolean();
+  /**
+   * Held by a run and by a single-user re-check: they never overlap on this node, so that a run
+   * applying a page read before a re-check cannot undo what the re-check decided.
+   */
+  private final ReentrantLock directory = new ReentrantLock();
+
+  private final AtomicBoolean checking = new AtomicBoolean();
+  private final RecentOffboardings pushed = new RecentOffboardings();
   private final Clock clock = Clock.systemUTC();
 
   @PostConstruct
@@ -75,19 +110,29 @@ public class Reconciler {
       return;
     }
     long every = settings.interval().toMillis();
-    timers.createIntervalTimer(every, every, new TimerConfig("directory reconciliation", false));
+    timers.createIntervalTimer(every, every, new TimerConfig(RECONCILIATION, false));
+    if (!settings.membershipCheckInterval().isZero()) {
+      long check = settings.membershipCheckInterval().toMillis();
+      timers.createIntervalTimer(check, check, new TimerConfig(MEMBERSHIP_CHECK, false));
+    }
     LOG.info(
         () ->
             "directory reconciliation every "
                 + settings.interval()
                 + ", full check every "
                 + settings.fullInterval()
+                + ", membership check every "
+                + settings.membershipCheckInterval()
                 + ", groups from "
                 + settings.groupsSource());
   }
 
   @Timeout
-  void tick() {
+  void tick(Timer timer) {
+    if (MEMBERSHIP_CHECK.equals(timer.getInfo())) {
+      checkMemberships();
+      return;
+    }
     Instant lastFull = writer.lastFullCheck().orElse(Instant.EPOCH);
     // A little slack so that a full check due "now" is not put off by a tick's jitter.
     boolean full =
@@ -107,7 +152,7 @@ public class Reconciler {
    * @throws SyncAlreadyRunningException if one is running on this node
    */
   public SyncRun run(boolean full, String triggeredBy) throws SyncAlreadyRunningException {
-    if (!running.compareAndSet(false, true)) {
+    if (!directory.tryLock()) {
       throw new SyncAlreadyRunningException("a directory reconciliation is already running");
     }
     try {
@@ -129,7 +174,7 @@ public class Reconciler {
       }
       return writer.run(runId).orElseThrow();
     } finally {
-      running.set(false);
+      directory.unlock();
     }
   }
 
@@ -290,20 +335,9 @@ public class Reconciler {
       Progress progress)
       throws Exception {
     progress.now("reading access groups again");
-    Set<String> enabledAgain = new HashSet<>();
-    Set<String> again = new HashSet<>();
-    for (String group : groups.accessGroups()) {
-      source.members(
-          source.groupId(group),
-          page ->
-              page.forEach(
-                  u -> {
-                    again.add(u.id());
-                    if (u.enabled()) {
-                      enabledAgain.add(u.id());
-                    }
-                  }));
-    }
+    AccessGroupsRead read = readAccessGroups(groups, source);
+    Set<String> again = read.all();
+    Set<String> enabledAgain = read.enabled();
     if (again.isEmpty() && !firstRead.isEmpty()) {
       throw new IllegalStateException(
           "Keycloak returned no member of any access group on the second read, "
@@ -359,6 +393,222 @@ public class Reconciler {
     }
     counts.groupLeaves += securityGroups.dropAllBut(groups.securityGroups().keySet());
     return problems.isEmpty() ? null : String.join("; ", problems);
+  }
+
+  /**
+   * Re-reads one user from Keycloak (a push said they changed) and applies what Keycloak says with
+   * the reconciliation's rules and its safety, for this one user: gone from Keycloak -> REMOVED;
+   * disabled -> DISABLED; in no access group -> DISABLED; an enabled access-group member ->
+   * recorded or updated as a run would.
+   *
+   * <p>As in a run: access is granted only on the access groups' own member lists (Keycloak's
+   * per-user group list can come from its cache and is trusted only to keep an active user); before
+   * access is taken away the access groups are read again, after the lookup, and that read must
+   * succeed and be plausible, and the user must be missing from it or not enabled in it. Taking
+   * access away counts against {@link RecentOffboardings}, the per-window form of the safety rule;
+   * past it the change is held for an administrator. Each change is recorded as a run of its own
+   * that re-read one user: it supersedes no held run (it did not read the directory completely),
+   * and the next complete run supersedes it if it was held. Never overlaps a run on this node.
+   *
+   * @throws SyncAlreadyRunningException if a run kept the directory longer than {@link
+   *     #RECHECK_WAIT}: nothing was changed, the caller may retry
+   * @throws Exception when Keycloak cannot be read or its answer is implausible (no access-group
+   *     member while users are active: recorded as a FAILED run): nothing is changed, the caller
+   *     may retry
+   */
+  public Recheck recheck(String userId, String triggeredBy) throws Exception {
+    if (!directory.tryLock(RECHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new SyncAlreadyRunningException("a directory reconciliation is running; try later");
+    }
+    try {
+      return recheckLocked(userId, triggeredBy);
+    } finally {
+      directory.unlock();
+    }
+  }
+
+  private Recheck recheckLocked(String userId, String triggeredBy) throws Exception {
+    DirectoryGroups groups = settings.groups();
+    KeycloakDirectorySource source = source();
+    Instant at = clock.instant();
+    Optional<UserStatus> known = writer.statusOf(userId);
+    Optional<KeycloakUser> found = source.user(userId);
+    boolean enabled = found.isPresent() && found.get().enabled();
+    if (enabled && known.orElse(null) == UserStatus.ACTIVE) {
+      if (source.groupsOf(userId).stream().anyMatch(groups.accessGroups()::contains)) {
+        // Still a member: names and email follow; no access is granted or taken.
+        return recordIfChanged(
+            writer.applyMembers(List.of(found.get()), at).counts(), triggeredBy, Recheck.MEMBER);
+      }
+    }
+    if (!enabled) {
+      if (known.isEmpty()) {
+        return Recheck.UNKNOWN;
+      }
+      if (known.get() == UserStatus.REMOVED
+          || (known.get() == UserStatus.DISABLED && found.isPresent())) {
+        return Recheck.UNCHANGED; // out already
+      }
+    }
+    // Access is granted or taken on the access groups' member lists, read after the lookup.
+    AccessGroupsRead read = readAccessGroups(groups, source);
+    long active = writer.countActive();
+    if (read.all().isEmpty() && active > 0) {
+      SyncCounts none = new SyncCounts();
+      none.seen = 1;
+      long runId = writer.startRun(false, triggeredBy);
+      String error =
+          "Keycloak returned no member of any access group while "
+              + active
+              + " users are active: treated as a failed read";
+      writer.finishPartialRun(runId, SyncRun.Outcome.FAILED, none, error);
+      throw new IllegalStateException(error);
+    }
+    if (enabled && read.enabled().contains(userId)) {
+      return recordIfChanged(
+          writer.applyMembers(List.of(found.get()), at).counts(), triggeredBy, Recheck.MEMBER);
+    }
+    if (known.isEmpty()) {
+      return Recheck.UNKNOWN; // enabled, but in no access group: nothing to record
+    }
+    if (found.isPresent()) {
+      writer.touch(userId, found.get(), at);
+    }
+    UserStatus now = known.get();
+    UserStatus target = found.isEmpty() ? UserStatus.REMOVED : UserStatus.DISABLED;
+    if (read.enabled().contains(userId)
+        || now == target
+        || (now == UserStatus.REMOVED && target == UserStatus.DISABLED)) {
+      // An enabled member on the second read keeps access, as in a run.
+      return Recheck.UNCHANGED;
+    }
+    return takeAccess(userId, now, target, active, triggeredBy, at);
+  }
+
+  private Recheck takeAccess(
+      String userId,
+      UserStatus now,
+      UserStatus target,
+      long active,
+      String triggeredBy,
+      Instant at) {
+    long runId = writer.startRun(false, triggeredBy);
+    SyncCounts counts = new SyncCounts();
+    counts.seen = 1;
+    SafetyRule safety = settings.safety();
+    long allowance = safety.allowance(active);
+    if (now == UserStatus.ACTIVE && !pushed.tryTake(at, settings.interval(), allowance)) {
+      writer.hold(runId, Map.of(userId, target));
+      writer.finishPartialRun(
+          runId,
+          SyncRun.Outcome.HELD,
+          counts,
+          "pushes took access from "
+              + allowance
+              + " users within "
+              + settings.interval()
+              + " (max("
+              + safety.minUsers()
+              + ", "
+              + Math.round(safety.fraction() * 100)
+              + " %) of "
+              + active
+              + " active); held until an administrator confirms run "
+              + runId);
+      return Recheck.HELD;
+    }
+    if (writer.changeStatus(userId, target, runId)) {
+      if (target == UserStatus.REMOVED) {
+        counts.removed++;
+      } else {
+        counts.disabled++;
+      }
+    }
+    writer.finishPartialRun(runId, SyncRun.Outcome.SUCCEEDED, counts, null);
+    return target == UserStatus.REMOVED ? Recheck.REMOVED : Recheck.DISABLED;
+  }
+
+  private Recheck recordIfChanged(SyncCounts counts, String triggeredBy, Recheck outcome) {
+    if (counts.created + counts.updated + counts.enabled == 0) {
+      return Recheck.UNCHANGED;
+    }
+    long runId = writer.startRun(false, triggeredBy);
+    writer.finishPartialRun(runId, SyncRun.Outcome.SUCCEEDED, counts, null);
+    return outcome;
+  }
+
+  /**
+   * The cheap, frequent check: compares the access groups' member ids (brief representations, no
+   * writes) with the directory's active users and starts a reconciliation only when they differ, so
+   * that the change goes through a run's safety (second read, hold, superseding). Removal from an
+   * LDAP group raises no Keycloak event (the read-only group mapper reads membership from LDAP when
+   * asked), so without this check such a removal would wait for the next timer run. An empty read
+   * while users are active is left to the next run, which records it as failed.
+   */
+  void checkMemberships() {
+    if (directory.isLocked() || !checking.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      DirectoryGroups groups = settings.groups();
+      KeycloakDirectorySource source = source();
+      Set<String> active = new HashSet<>();
+      String after = "";
+      for (List<DirectoryUser> batch =
+              writer.withStatus(EnumSet.of(UserStatus.ACTIVE), after, DIRECTORY_PAGE);
+          !batch.isEmpty();
+          batch = writer.withStatus(EnumSet.of(UserStatus.ACTIVE), after, DIRECTORY_PAGE)) {
+        for (DirectoryUser user : batch) {
+          active.add(user.userId());
+          after = user.userId();
+        }
+      }
+      AccessGroupsRead read = readAccessGroups(groups, source, true);
+      if (read.all().isEmpty() && !active.isEmpty()) {
+        LOG.warning("membership check: Keycloak returned no access-group member; nothing done");
+        return;
+      }
+      if (read.enabled().equals(active)) {
+        return;
+      }
+      run(false, "membership-check");
+    } catch (SyncAlreadyRunningException e) {
+      LOG.fine("a reconciliation started meanwhile; it does the work");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "directory membership check failed; nobody disabled", e);
+    } finally {
+      checking.set(false);
+    }
+  }
+
+  /** Every access group's members: all of them, and those Keycloak reports enabled. */
+  private record AccessGroupsRead(Set<String> all, Set<String> enabled) {}
+
+  private AccessGroupsRead readAccessGroups(DirectoryGroups groups, KeycloakDirectorySource source)
+      throws Exception {
+    return readAccessGroups(groups, source, false);
+  }
+
+  private AccessGroupsRead readAccessGroups(
+      DirectoryGroups groups, KeycloakDirectorySource source, boolean brief) throws Exception {
+    Set<String> all = new HashSet<>();
+    Set<String> enabled = new HashSet<>();
+    for (String group : groups.accessGroups()) {
+      source.members(
+          source.groupId(group),
+          brief,
+          page ->
+              page.forEach(
+                  u -> {
+                    all.add(u.id());
+                    if (u.enabled()) {
+                      enabled.add(u.id());
+                    }
+                  }));
+    }
+    return new AccessGroupsRead(all, enabled);
   }
 
   private KeycloakDirectorySource source() throws Exception {

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Offboarding and coming back, through the whole path: an LDAP change in the lab's slapd, Keycloak
- * (LDAP federation, read-only group mapper), Redoubt's reconciliation on its timer (every 5 s in
- * the tests, see it/pom.xml), and the API refusing a still-valid token. Uses erin only, who is put
- * back into redoubt-users after every test.
+ * (LDAP federation, read-only group mapper), Redoubt's membership check (every 30 s, the default;
+ * see it/pom.xml) and the reconciliation it starts, and the API refusing a still-valid token. Uses
+ * erin only, who is put back into redoubt-users after every test.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

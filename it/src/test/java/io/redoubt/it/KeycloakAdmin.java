@@ -37,6 +37,33 @@ final class KeycloakAdmin {
     this.token = JSON.readTree(response.body()).path("access_token").asText();
   }
 
+  /** GETs {@code /admin/...} (a path below /admin/, e.g. "serverinfo"). */
+  JsonNode get(String adminPath) throws Exception {
+    var response =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/admin/" + adminPath))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("GET /admin/" + adminPath + ": " + response.statusCode());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  /** PUTs a JSON representation under /admin/realms/redoubt/...; returns the status. */
+  int update(String path, JsonNode body) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(base.resolve("/admin/realms/redoubt/" + path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   /** POSTs a JSON representation under /admin/realms/redoubt/...; returns the status. */
   int create(String path, JsonNode body) throws Exception {
     return http.send(

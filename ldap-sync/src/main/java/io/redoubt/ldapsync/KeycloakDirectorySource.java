@@ -54,13 +54,24 @@ public final class KeycloakDirectorySource {
 
   /** Reads every member of the group, {@code pageSize} at a time; returns how many there were. */
   public long members(String groupId, PageHandler handler) throws Exception {
+    return members(groupId, false, handler);
+  }
+
+  /**
+   * As {@link #members(String, PageHandler)}; {@code brief} asks Keycloak for the brief user
+   * representation (id, username, names, email, enabled; no attributes), which is all a membership
+   * check needs.
+   */
+  public long members(String groupId, boolean brief, PageHandler handler) throws Exception {
     long total = 0;
     for (int first = 0; ; first += pageSize) {
       JsonNode page =
           api.get(
                   "groups/"
                       + KeycloakAdminApi.enc(groupId)
-                      + "/members?briefRepresentation=false&first="
+                      + "/members?briefRepresentation="
+                      + brief
+                      + "&first="
                       + first
                       + "&max="
                       + pageSize)

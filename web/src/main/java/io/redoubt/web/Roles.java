@@ -11,5 +11,11 @@ public final class Roles {
   /** Reads the audit trail; changes nothing. */
   public static final String AUDITOR = "redoubt-auditor";
 
+  /**
+   * Only Keycloak's event listener (the service account of client redoubt-directory-events): may
+   * tell Redoubt that a user changed, nothing else.
+   */
+  public static final String DIRECTORY_EVENTS = "redoubt-directory-events";
+
   private Roles() {}
 }
