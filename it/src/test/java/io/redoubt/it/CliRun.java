@@ -1,5 +1,8 @@
 package io.redoubt.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.redoubt.client.cli.RedoubtCommand;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -8,6 +11,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -18,6 +23,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * assert on. Register with {@code @RegisterExtension final CliRun cli = new CliRun();}.
  */
 final class CliRun implements BeforeEachCallback, AfterEachCallback {
+
+  private static final String PASSPHRASE = new String(Enrollments.PASSPHRASE);
 
   private Path home;
   private InputStream stdin;
@@ -80,6 +87,36 @@ final class CliRun implements BeforeEachCallback, AfterEachCallback {
   }
 
   /** What the last command printed on standard output. */
+  /**
+   * Signs {@code username} in on {@code profile} and enrolls a device named {@code deviceName}
+   * there, with the test passphrase; asserts that both succeed.
+   */
+  void enrolledProfile(String profile, String username, String deviceName) {
+    assertThat(login(profile, username)).as(this::err).isZero();
+    assertThat(
+            redoubt(
+                PASSPHRASE + "\n",
+                "--profile",
+                profile,
+                "device",
+                "enroll",
+                "--name",
+                deviceName,
+                "--passphrase-stdin"))
+        .as(this::err)
+        .isZero();
+  }
+
+  /** {@code redoubt --profile P send TARGET… --json} with the test passphrase; asserts exit 0. */
+  JsonNode send(String profile, String... target) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--profile", profile, "send"));
+    args.addAll(List.of(target));
+    args.add("--passphrase-stdin");
+    args.add("--json");
+    assertThat(redoubt(PASSPHRASE + "\n", args.toArray(String[]::new))).as(this::err).isZero();
+    return Http.JSON.readTree(out());
+  }
+
   String out() {
     return out.toString();
   }

@@ -77,16 +77,20 @@ final class Messaging {
     }
   }
 
+  /** Asks for the direct conversation of {@code token}'s user with {@code with}: the raw answer. */
+  static HttpResponse<String> createDirect(AccessToken token, String with) throws Exception {
+    return Http.send(
+        Http.request("/api/v1/conversations")
+            .header("Authorization", token.authorization())
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"kind\":\"direct\",\"with\":\"" + with + "\"}")));
+  }
+
   /** The direct conversation of {@code token}'s user with {@code with}, made if need be. */
   static String direct(AccessToken token, String with) throws Exception {
-    HttpResponse<String> made =
-        Http.send(
-            Http.request("/api/v1/conversations")
-                .header("Authorization", token.authorization())
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"kind\":\"direct\",\"with\":\"" + with + "\"}")));
+    HttpResponse<String> made = createDirect(token, with);
     assertThat(made.statusCode()).as(made.body()).isIn(200, 201);
     return Http.JSON.readTree(made.body()).path("id").asText();
   }

@@ -83,14 +83,7 @@ class MessagingApiIT {
 
   private static String direct(AccessToken token, String with, int expectedStatus)
       throws Exception {
-    HttpResponse<String> made =
-        Http.send(
-            Http.request("/api/v1/conversations")
-                .header("Authorization", token.authorization())
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"kind\":\"direct\",\"with\":\"" + with + "\"}")));
+    HttpResponse<String> made = Messaging.createDirect(token, with);
     assertThat(made.statusCode()).as(made.body()).isEqualTo(expectedStatus);
     return Http.JSON.readTree(made.body()).path("id").asText();
   }
@@ -124,7 +117,7 @@ class MessagingApiIT {
 
   @Test
   void recipientsAreTheOtherActiveDevicesWithClaimedPrekeys() throws Exception {
-    String conversation = direct(alice, "bob", statusOfFirstDirect());
+    String conversation = Messaging.direct(alice, "bob");
 
     HttpResponse<String> answer =
         alicePhone.call("POST", "/api/v1/conversations/" + conversation + "/recipients", null);
@@ -139,7 +132,7 @@ class MessagingApiIT {
 
   @Test
   void proofsAreRequiredFreshUnusedAndForThisRequest() throws Exception {
-    String conversation = direct(alice, "bob", statusOfFirstDirect());
+    String conversation = Messaging.direct(alice, "bob");
     String path = "/api/v1/conversations/" + conversation + "/recipients";
 
     JsonNode missing =
@@ -178,7 +171,7 @@ class MessagingApiIT {
 
   @Test
   void anEnvelopeIsStoredOnceQueuedPerDeviceAndGoneWhenAcknowledged() throws Exception {
-    String conversation = direct(alice, "bob", statusOfFirstDirect());
+    String conversation = Messaging.direct(alice, "bob");
     EnvelopeMessage envelope =
         envelope(alicePhone, conversation, List.of(aliceLaptop, bobPhone), Duration.ofDays(1), 40);
     String messageId = envelope.header().messageId();
@@ -210,7 +203,7 @@ class MessagingApiIT {
 
   @Test
   void badEnvelopesAreRefusedWithAProblemAndNothingStored() throws Exception {
-    String conversation = direct(alice, "bob", statusOfFirstDirect());
+    String conversation = Messaging.direct(alice, "bob");
     List<Dev> everyone = List.of(aliceLaptop, bobPhone);
 
     assertThat(problemType(post(alicePhone, conversation, "{\"header\":"), 400)).isNotEmpty();
@@ -357,7 +350,7 @@ class MessagingApiIT {
 
   @Test
   void aConnectedDeviceGetsItsBacklogThenNewEnvelopesAtOnce() throws Exception {
-    String conversation = direct(alice, "bob", statusOfFirstDirect());
+    String conversation = Messaging.direct(alice, "bob");
     EnvelopeMessage before =
         envelope(alicePhone, conversation, List.of(aliceLaptop, bobPhone), Duration.ofDays(1), 8);
     assertThat(post(alicePhone, conversation, before).statusCode()).isEqualTo(201);
@@ -421,7 +414,7 @@ class MessagingApiIT {
     EnrolledDevices.revoke(bob, spare.id());
 
     assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
-    String conversation = direct(alice, "bob", statusOfFirstDirect());
+    String conversation = Messaging.direct(alice, "bob");
     EnvelopeMessage fromRevoked =
         envelope(
             spare, conversation, List.of(alicePhone, aliceLaptop, bobPhone), Duration.ofDays(1), 8);

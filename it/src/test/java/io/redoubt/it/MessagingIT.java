@@ -62,20 +62,8 @@ class MessagingIT {
   }
 
   /** Signs {@code username} in on {@code profile} and enrolls a device there. */
-  private void device(String profile, String username) throws Exception {
-    assertThat(cli.login(profile, username)).as(cli::err).isZero();
-    assertThat(
-            cli.redoubt(
-                PASSPHRASE + "\n",
-                "--profile",
-                profile,
-                "device",
-                "enroll",
-                "--name",
-                "messaging " + profile,
-                "--passphrase-stdin"))
-        .as(cli::err)
-        .isZero();
+  private void device(String profile, String username) {
+    cli.enrolledProfile(profile, username, "messaging " + profile);
   }
 
   /** Revokes every active device of these users: the tests then know every recipient. */
@@ -86,13 +74,7 @@ class MessagingIT {
   }
 
   private JsonNode send(String profile, String... target) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--profile", profile, "send"));
-    args.addAll(List.of(target));
-    args.add("--passphrase-stdin");
-    args.add("--json");
-    int status = cli.redoubt(PASSPHRASE + "\n", args.toArray(String[]::new));
-    assertThat(status).as(cli::err).isZero();
-    return Http.JSON.readTree(cli.out());
+    return cli.send(profile, target);
   }
 
   /** {@code receive --json} on {@code profile}; asserts the exit status. */

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Security;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
@@ -47,44 +46,21 @@ class ZeroKnowledgeIT {
     }
   }
 
-  private void device(String profile, String username) throws Exception {
-    assertThat(cli.login(profile, username)).as(cli::err).isZero();
-    assertThat(
-            cli.redoubt(
-                PASSPHRASE + "\n",
-                "--profile",
-                profile,
-                "device",
-                "enroll",
-                "--name",
-                "canary " + profile,
-                "--passphrase-stdin"))
-        .as(cli::err)
-        .isZero();
-  }
-
-  private void send(String profile, String... target) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--profile", profile, "send"));
-    args.addAll(List.of(target));
-    args.add("--passphrase-stdin");
-    assertThat(cli.redoubt(PASSPHRASE + "\n", args.toArray(String[]::new))).as(cli::err).isZero();
-  }
-
   @Test
   void noCanaryReachesTheServersDatabaseLogsOrFiles() throws Exception {
     for (String username : List.of("alice", "bob", "carol")) {
       EnrolledDevices.revokeAllActive(Lab.signIn(username));
     }
-    device("alice", "alice");
-    device("bob", "bob");
-    device("carol", "carol");
+    for (String user : List.of("alice", "bob", "carol")) {
+      cli.enrolledProfile(user, user, "canary " + user);
+    }
     String read = "CANARY-READ-" + UUID.randomUUID();
     String waiting = "CANARY-WAITING-" + UUID.randomUUID();
     String group = "CANARY-GROUP-" + UUID.randomUUID();
 
-    send("alice", "--to", "bob", read);
-    send("alice", "--to", "carol", waiting);
-    send("alice", "--to", "bob,carol", group);
+    cli.send("alice", "--to", "bob", read);
+    cli.send("alice", "--to", "carol", waiting);
+    cli.send("alice", "--to", "bob,carol", group);
 
     assertThat(
             cli.redoubt(
