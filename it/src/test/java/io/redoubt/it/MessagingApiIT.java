@@ -1,18 +1,22 @@
 package io.redoubt.it;
 
+import static io.redoubt.it.MessagingFixture.acknowledge;
+import static io.redoubt.it.MessagingFixture.direct;
+import static io.redoubt.it.MessagingFixture.enroll;
+import static io.redoubt.it.MessagingFixture.envelope;
+import static io.redoubt.it.MessagingFixture.envelopesIn;
+import static io.redoubt.it.MessagingFixture.ids;
+import static io.redoubt.it.MessagingFixture.post;
+import static io.redoubt.it.MessagingFixture.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redoubt.client.AccessToken;
+import io.redoubt.it.MessagingFixture.Dev;
 import io.redoubt.protocol.api.EnvelopeMessage;
 import io.redoubt.protocol.auth.RequestProof;
-import io.redoubt.protocol.crypto.EcdsaP384;
 import io.redoubt.protocol.crypto.FipsModule;
-import io.redoubt.protocol.crypto.SealedContent;
-import io.redoubt.protocol.envelope.Envelope;
-import io.redoubt.protocol.envelope.EnvelopeHeader;
-import io.redoubt.protocol.envelope.RecipientEntry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,47 +65,6 @@ class MessagingApiIT {
   private static Dev bobPhone;
   private static Dev carolPhone;
 
-  /** An enrolled device with the token of its user, making proved requests. */
-  record Dev(AccessToken token, EnrolledDevices.Enrolled enrolled, String userId) {
-    UUID id() {
-      return enrolled.deviceId();
-    }
-
-    HttpResponse<String> call(String method, String path, String json) throws Exception {
-      return Http.send(request(method, path, json, proof(method, path)));
-    }
-
-    String proof(String method, String path) throws Exception {
-      return RequestProof.sign(
-              id(),
-              method,
-              path,
-              token.value(),
-              enrolled.keys().identityKey(),
-              Instant.now(),
-              FipsModule.random())
-          .headerValue();
-    }
-
-    HttpRequest.Builder request(String method, String path, String json, String proof) {
-      HttpRequest.Builder request =
-          Http.request(path)
-              .header("Authorization", token.authorization())
-              .method(
-                  method,
-                  json == null
-                      ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofString(json));
-      if (json != null) {
-        request.header("Content-Type", "application/json");
-      }
-      if (proof != null) {
-        request.header(RequestProof.HEADER, proof);
-      }
-      return request;
-    }
-  }
-
   @BeforeAll
   static void devices() throws Exception {
     if (Security.getProvider("BCFIPS") == null) {
@@ -117,118 +80,6 @@ class MessagingApiIT {
     aliceLaptop = enroll(alice, "alice laptop");
     bobPhone = enroll(bob, "bob phone");
     carolPhone = enroll(carol, "carol phone");
-  }
-
-  private static Dev enroll(AccessToken token, String name) throws Exception {
-    EnrolledDevices.Enrolled enrolled = EnrolledDevices.enroll(token, name);
-    JsonNode me = Http.JSON.readTree(Http.get("/api/v1/me", token.value()).body());
-    return new Dev(token, enrolled, me.path("userId").asText());
-  }
-
-  private static String direct(AccessToken token, String with, int expectedStatus)
-      throws Exception {
-    HttpResponse<String> made =
-        Http.send(
-            Http.request("/api/v1/conversations")
-                .header("Authorization", token.authorization())
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"kind\":\"direct\",\"with\":\"" + with + "\"}")));
-    assertThat(made.statusCode()).as(made.body()).isEqualTo(expectedStatus);
-    return Http.JSON.readTree(made.body()).path("id").asText();
-  }
-
-  /** A signed envelope from {@code sender} to {@code recipients}, content random. */
-  private static EnvelopeMessage envelope(
-      Dev sender, String conversationId, List<Dev> recipients, Duration lifetime, int contentBytes)
-      throws Exception {
-    return envelope(
-        sender, UUID.randomUUID(), conversationId, ids(recipients), lifetime, contentBytes);
-  }
-
-  private static List<UUID> ids(List<Dev> devices) {
-    return devices.stream().map(Dev::id).toList();
-  }
-
-  private static EnvelopeMessage envelope(
-      Dev sender,
-      UUID messageId,
-      String conversationId,
-      List<UUID> recipients,
-      Duration lifetime,
-      int contentBytes)
-      throws Exception {
-    Instant now = Instant.now();
-    EnvelopeHeader header =
-        new EnvelopeHeader(
-            1,
-            UUID.fromString(conversationId),
-            messageId,
-            sender.userId(),
-            sender.id(),
-            now,
-            now.plus(lifetime),
-            false,
-            "text/plain; charset=utf-8",
-            List.of());
-    SealedContent content = new SealedContent(random(12), random(contentBytes + 16));
-    List<RecipientEntry> entries = new ArrayList<>();
-    for (UUID recipient : recipients.stream().sorted(Envelope.RECIPIENT_ORDER).toList()) {
-      entries.add(new RecipientEntry(recipient, 1, random(97), random(48)));
-    }
-    byte[] signature =
-        EcdsaP384.sign(
-            sender.enrolled().keys().identityKey(),
-            Envelope.toBeSigned(header.hash(), content, entries));
-    return EnvelopeMessage.of(new Envelope(header, content, entries, signature));
-  }
-
-  private static byte[] random(int length) {
-    byte[] bytes = new byte[length];
-    byte[] chunk = new byte[16 * 1024]; // the FIPS DRBG gives at most 32 KiB per request
-    for (int from = 0; from < length; from += chunk.length) {
-      FipsModule.random().nextBytes(chunk);
-      System.arraycopy(chunk, 0, bytes, from, Math.min(chunk.length, length - from));
-    }
-    return bytes;
-  }
-
-  private static HttpResponse<String> post(Dev sender, String conversationId, Object body)
-      throws Exception {
-    return sender.call(
-        "POST",
-        "/api/v1/conversations/" + conversationId + "/messages",
-        body instanceof String text ? text : Http.JSON.writeValueAsString(body));
-  }
-
-  private static JsonNode queue(Dev device) throws Exception {
-    HttpResponse<String> page =
-        device.call("GET", "/api/v1/devices/" + device.id() + "/queue", null);
-    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-    return Http.JSON.readTree(page.body());
-  }
-
-  private static List<JsonNode> envelopesIn(JsonNode page, String messageId) {
-    List<JsonNode> found = new ArrayList<>();
-    page.path("items")
-        .forEach(
-            item -> {
-              if (messageId.equals(
-                  item.path("envelope").path("header").path("messageId").asText())) {
-                found.add(item);
-              }
-            });
-    return found;
-  }
-
-  private static void acknowledge(Dev device, List<Long> seqs) throws Exception {
-    HttpResponse<String> ack =
-        device.call(
-            "POST",
-            "/api/v1/devices/" + device.id() + "/queue/acknowledgements",
-            Http.JSON.writeValueAsString(java.util.Map.of("seqs", seqs)));
-    assertThat(ack.statusCode()).as(ack.body()).isEqualTo(204);
   }
 
   @Test

@@ -1,0 +1,207 @@
+package io.redoubt.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.redoubt.client.AccessToken;
+import io.redoubt.protocol.api.EnvelopeMessage;
+import io.redoubt.protocol.auth.RequestProof;
+import io.redoubt.protocol.crypto.EcdsaP384;
+import io.redoubt.protocol.crypto.FipsModule;
+import io.redoubt.protocol.crypto.SealedContent;
+import io.redoubt.protocol.envelope.Envelope;
+import io.redoubt.protocol.envelope.EnvelopeHeader;
+import io.redoubt.protocol.envelope.RecipientEntry;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The black-box messaging suites' shared pieces: enrolled devices making proved requests,
+ * conversations, signed envelopes with random content (the server never needs more), queues.
+ */
+final class MessagingFixture {
+
+  private MessagingFixture() {}
+
+  /** An enrolled device with the token of its user, making proved requests. */
+  record Dev(AccessToken token, EnrolledDevices.Enrolled enrolled, String userId) {
+    UUID id() {
+      return enrolled.deviceId();
+    }
+
+    HttpResponse<String> call(String method, String path, String json) throws Exception {
+      return Http.send(request(method, path, json, proof(method, path)));
+    }
+
+    String proof(String method, String path) throws Exception {
+      return RequestProof.sign(
+              id(),
+              method,
+              path,
+              token.value(),
+              enrolled.keys().identityKey(),
+              Instant.now(),
+              FipsModule.random())
+          .headerValue();
+    }
+
+    HttpRequest.Builder request(String method, String path, String json, String proof) {
+      HttpRequest.Builder request =
+          Http.request(path)
+              .header("Authorization", token.authorization())
+              .method(
+                  method,
+                  json == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(json));
+      if (json != null) {
+        request.header("Content-Type", "application/json");
+      }
+      if (proof != null) {
+        request.header(RequestProof.HEADER, proof);
+      }
+      return request;
+    }
+  }
+
+  static Dev enroll(AccessToken token, String name) throws Exception {
+    EnrolledDevices.Enrolled enrolled = EnrolledDevices.enroll(token, name);
+    JsonNode me = Http.JSON.readTree(Http.get("/api/v1/me", token.value()).body());
+    return new Dev(token, enrolled, me.path("userId").asText());
+  }
+
+  /** The direct conversation of the token's user with {@code with}, made or found. */
+  static String direct(AccessToken token, String with) throws Exception {
+    HttpResponse<String> made = makeDirect(token, with);
+    assertThat(made.statusCode()).as(made.body()).isIn(200, 201);
+    return Http.JSON.readTree(made.body()).path("id").asText();
+  }
+
+  /** As above, asserting whether it was made (201) or found (200). */
+  static String direct(AccessToken token, String with, int expectedStatus) throws Exception {
+    HttpResponse<String> made = makeDirect(token, with);
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(expectedStatus);
+    return Http.JSON.readTree(made.body()).path("id").asText();
+  }
+
+  private static HttpResponse<String> makeDirect(AccessToken token, String with) throws Exception {
+    return Http.send(
+        Http.request("/api/v1/conversations")
+            .header("Authorization", token.authorization())
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"kind\":\"direct\",\"with\":\"" + with + "\"}")));
+  }
+
+  /** A signed envelope from {@code sender} to {@code recipients}, content random. */
+  static EnvelopeMessage envelope(
+      Dev sender, String conversationId, List<Dev> recipients, Duration lifetime, int contentBytes)
+      throws Exception {
+    return envelope(
+        sender, UUID.randomUUID(), conversationId, ids(recipients), lifetime, contentBytes);
+  }
+
+  static List<UUID> ids(List<Dev> devices) {
+    return devices.stream().map(Dev::id).toList();
+  }
+
+  static EnvelopeMessage envelope(
+      Dev sender,
+      UUID messageId,
+      String conversationId,
+      List<UUID> recipients,
+      Duration lifetime,
+      int contentBytes)
+      throws Exception {
+    return envelope(
+        sender, messageId, conversationId, recipients, lifetime, contentBytes, List.of());
+  }
+
+  /** As above, the header naming {@code attachments} (blob ids). */
+  static EnvelopeMessage envelope(
+      Dev sender,
+      UUID messageId,
+      String conversationId,
+      List<UUID> recipients,
+      Duration lifetime,
+      int contentBytes,
+      List<UUID> attachments)
+      throws Exception {
+    Instant now = Instant.now();
+    EnvelopeHeader header =
+        new EnvelopeHeader(
+            1,
+            UUID.fromString(conversationId),
+            messageId,
+            sender.userId(),
+            sender.id(),
+            now,
+            now.plus(lifetime),
+            false,
+            "text/plain; charset=utf-8",
+            attachments);
+    SealedContent content = new SealedContent(random(12), random(contentBytes + 16));
+    List<RecipientEntry> entries = new ArrayList<>();
+    for (UUID recipient : recipients.stream().sorted(Envelope.RECIPIENT_ORDER).toList()) {
+      entries.add(new RecipientEntry(recipient, 1, random(97), random(48)));
+    }
+    byte[] signature =
+        EcdsaP384.sign(
+            sender.enrolled().keys().identityKey(),
+            Envelope.toBeSigned(header.hash(), content, entries));
+    return EnvelopeMessage.of(new Envelope(header, content, entries, signature));
+  }
+
+  static byte[] random(int length) {
+    byte[] bytes = new byte[length];
+    byte[] chunk = new byte[16 * 1024]; // the FIPS DRBG gives at most 32 KiB per request
+    for (int from = 0; from < length; from += chunk.length) {
+      FipsModule.random().nextBytes(chunk);
+      System.arraycopy(chunk, 0, bytes, from, Math.min(chunk.length, length - from));
+    }
+    return bytes;
+  }
+
+  static HttpResponse<String> post(Dev sender, String conversationId, Object body)
+      throws Exception {
+    return sender.call(
+        "POST",
+        "/api/v1/conversations/" + conversationId + "/messages",
+        body instanceof String text ? text : Http.JSON.writeValueAsString(body));
+  }
+
+  static JsonNode queue(Dev device) throws Exception {
+    HttpResponse<String> page =
+        device.call("GET", "/api/v1/devices/" + device.id() + "/queue", null);
+    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+    return Http.JSON.readTree(page.body());
+  }
+
+  static List<JsonNode> envelopesIn(JsonNode page, String messageId) {
+    List<JsonNode> found = new ArrayList<>();
+    page.path("items")
+        .forEach(
+            item -> {
+              if (messageId.equals(
+                  item.path("envelope").path("header").path("messageId").asText())) {
+                found.add(item);
+              }
+            });
+    return found;
+  }
+
+  static void acknowledge(Dev device, List<Long> seqs) throws Exception {
+    HttpResponse<String> ack =
+        device.call(
+            "POST",
+            "/api/v1/devices/" + device.id() + "/queue/acknowledgements",
+            Http.JSON.writeValueAsString(java.util.Map.of("seqs", seqs)));
+    assertThat(ack.statusCode()).as(ack.body()).isEqualTo(204);
+  }
+}
