@@ -26,9 +26,10 @@ import java.util.stream.Collectors;
 
 /**
  * Takes envelopes in: binds each to the device that proved itself, checks membership, lifetime,
- * size and that the recipients are exactly the conversation's active devices, then stores the
- * envelope once and a queue row per recipient in one transaction. Only after that commits does the
- * caller answer 201 — the acknowledgement means durable.
+ * size, that the recipients are exactly the conversation's active devices and that every attached
+ * blob is the sender's own and still claimable, then stores the envelope once, its blob references
+ * and a queue row per recipient in one transaction. Only after that commits does the caller answer
+ * 201 — the acknowledgement means durable.
  */
 @Stateless
 public class Mailroom {
@@ -38,6 +39,7 @@ public class Mailroom {
 
   @EJB Conversations conversations;
   @EJB DeviceQueues queues;
+  @EJB BlobRegistry blobs;
   @Inject MessagingSettings settings;
 
   private final Clock clock = Clock.systemUTC();
@@ -91,6 +93,10 @@ public class Mailroom {
     if (!full.isEmpty()) {
       throw new RecipientQueueFullException(full);
     }
+    List<UUID> attachments = header.attachments();
+    if (!attachments.isEmpty()) {
+      blobs.holdForReference(attachments, callerId, now);
+    }
     StoredEnvelope stored =
         new StoredEnvelope(
             messageId,
@@ -104,6 +110,9 @@ public class Mailroom {
             header.expiresAt());
     em.persist(stored);
     em.flush();
+    if (!attachments.isEmpty()) {
+      blobs.reference(messageId, conversation.conversationId(), attachments, now);
+    }
     queues.enqueueEnvelope(messageId, recipientIds, now, header.expiresAt());
     return new Accepted(stored, true);
   }
@@ -165,12 +174,6 @@ public class Mailroom {
       throw new EnvelopeRejectedException(
           EnvelopeRejectedException.Reason.TOO_LARGE,
           "At most " + settings.maxAttachments() + " attachments per message.");
-    }
-    if (attachments > 0) {
-      // Blobs arrive with the attachments slice of issue 4; until then nothing can be referenced.
-      throw new EnvelopeRejectedException(
-          EnvelopeRejectedException.Reason.ATTACHMENT,
-          "Attachment " + envelope.header().attachments().get(0) + " does not exist.");
     }
   }
 

@@ -3,7 +3,9 @@ package io.redoubt.messaging;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Messaging limits, from MicroProfile Config ({@code redoubt.messaging.*}). */
@@ -50,6 +52,29 @@ public class MessagingSettings {
   @ConfigProperty(name = "redoubt.messaging.verify-signatures", defaultValue = "false")
   boolean verifySignatures;
 
+  /**
+   * The largest attachment blob, enforced while the upload streams. The HTTPS listener's own
+   * max-post-size (installer: REDOUBT_HTTP_MAX_POST_SIZE) must be at least this.
+   */
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.max-blob-bytes", defaultValue = "104857600")
+  long maxBlobBytes;
+
+  /** Where blobs are kept; by default {@code blobs/} under the server's data directory. */
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.blob-directory")
+  Optional<String> blobDirectory;
+
+  /** How long an upload may wait for the first envelope that refers to it. */
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.unclaimed-blob-grace", defaultValue = "PT24H")
+  Duration unclaimedBlobGrace;
+
+  /** How often expired envelopes and released blobs are deleted. */
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.sweep-interval", defaultValue = "PT1M")
+  Duration sweepInterval;
+
   @PostConstruct
   void validate() {
     if (maxLifetimeDays < 1 || maxLifetimeDays > 3650) {
@@ -73,6 +98,18 @@ public class MessagingSettings {
     }
     if (clockSkewSeconds < 0 || clockSkewSeconds > 3600) {
       throw new IllegalStateException("redoubt.messaging.clock-skew-seconds must be 0 to 3600");
+    }
+    if (maxBlobBytes < 1 << 20 || maxBlobBytes > 1L << 40) {
+      throw new IllegalStateException("redoubt.messaging.max-blob-bytes must be 1 MiB to 1 TiB");
+    }
+    if (unclaimedBlobGrace.compareTo(Duration.ofSeconds(10)) < 0
+        || unclaimedBlobGrace.compareTo(Duration.ofDays(7)) > 0) {
+      throw new IllegalStateException(
+          "redoubt.messaging.unclaimed-blob-grace must be 10 seconds to 7 days");
+    }
+    if (sweepInterval.compareTo(Duration.ofSeconds(1)) < 0
+        || sweepInterval.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalStateException("redoubt.messaging.sweep-interval must be 1 s to 1 h");
     }
   }
 
@@ -106,5 +143,25 @@ public class MessagingSettings {
 
   public boolean verifySignatures() {
     return verifySignatures;
+  }
+
+  public long maxBlobBytes() {
+    return maxBlobBytes;
+  }
+
+  /** The blob directory: the setting, else {@code ${jboss.server.data.dir}/blobs}. */
+  public Path blobDirectory() {
+    return blobDirectory
+        .filter(dir -> !dir.isBlank())
+        .map(Path::of)
+        .orElseGet(() -> Path.of(System.getProperty("jboss.server.data.dir", "."), "blobs"));
+  }
+
+  public Duration unclaimedBlobGrace() {
+    return unclaimedBlobGrace;
+  }
+
+  public Duration sweepInterval() {
+    return sweepInterval;
   }
 }

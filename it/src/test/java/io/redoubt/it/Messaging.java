@@ -121,6 +121,20 @@ final class Messaging {
       Duration lifetime,
       int contentBytes)
       throws Exception {
+    return envelope(
+        sender, messageId, conversationId, recipients, lifetime, contentBytes, List.of());
+  }
+
+  /** As above, the header naming {@code attachments} (blob ids). */
+  static EnvelopeMessage envelope(
+      Dev sender,
+      UUID messageId,
+      String conversationId,
+      List<UUID> recipients,
+      Duration lifetime,
+      int contentBytes,
+      List<UUID> attachments)
+      throws Exception {
     Instant now = Instant.now();
     EnvelopeHeader header =
         new EnvelopeHeader(
@@ -133,7 +147,7 @@ final class Messaging {
             now.plus(lifetime),
             false,
             "text/plain; charset=utf-8",
-            List.of());
+            attachments);
     SealedContent content = new SealedContent(random(12), random(contentBytes + 16));
     List<RecipientEntry> entries = new ArrayList<>();
     for (UUID recipient : recipients.stream().sorted(Envelope.RECIPIENT_ORDER).toList()) {

@@ -1,0 +1,125 @@
+package io.redoubt.messaging;
+
+import io.redoubt.devices.Device;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Attachment blobs: uploads streamed to the blob directory under the size limit, downloads for
+ * those allowed, and the deletion of released blobs. No transaction is open while bytes flow (an
+ * upload of 100 MiB over a slow link must not hold a database connection or hit the transaction
+ * timeout); each step that touches the database runs in its own, in {@link BlobRegistry}.
+ *
+ * <p>Order of writes: the file is complete, forced to disk and in place before its record commits,
+ * so that a record never names a missing file. A crash between the two leaves a file without a
+ * record (wasted space, never a wrong answer).
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class BlobStore {
+
+  private static final Logger LOG = Logger.getLogger(BlobStore.class.getName());
+
+  @EJB BlobRegistry registry;
+  @Inject BlobFiles files;
+  @Inject MessagingSettings settings;
+
+  private final Clock clock = Clock.systemUTC();
+
+  /** A blob opened for reading. The caller closes {@code bytes}. */
+  public record Download(StoredBlob blob, InputStream bytes) {}
+
+  /**
+   * Stores an upload from {@code device} of {@code callerId}.
+   *
+   * @param declaredLength the request's Content-Length, or -1 when it streams without one
+   * @throws BlobTooLargeException when the declared length or the bytes read pass the limit;
+   *     reading stopped there and nothing was kept
+   */
+  public StoredBlob upload(
+      @NotNull InputStream body,
+      long declaredLength,
+      @NotBlank String callerId,
+      @NotNull Device device)
+      throws BlobTooLargeException, IOException {
+    long limit = settings.maxBlobBytes();
+    if (declaredLength > limit) {
+      throw new BlobTooLargeException(limit);
+    }
+    BlobFiles.Received received = files.receive(body, limit);
+    String blobId = UUID.randomUUID().toString();
+    try {
+      files.install(received, blobId);
+    } catch (IOException | RuntimeException e) {
+      files.discard(received);
+      throw e;
+    }
+    try {
+      Instant now = clock.instant();
+      return registry.register(
+          blobId,
+          callerId,
+          device.deviceId(),
+          received.size(),
+          received.sha384(),
+          now,
+          now.plus(settings.unclaimedBlobGrace()));
+    } catch (RuntimeException e) {
+      files.delete(blobId);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a blob for {@code userId}.
+   *
+   * @throws UnknownBlobException when it does not exist or the caller may not read it
+   */
+  public Download open(@NotBlank String blobId, @NotBlank String userId)
+      throws UnknownBlobException, IOException {
+    StoredBlob blob =
+        registry.readable(blobId, userId).orElseThrow(() -> new UnknownBlobException(blobId));
+    try {
+      return new Download(blob, files.open(blobId));
+    } catch (java.nio.file.NoSuchFileException swept) {
+      // Swept between the check and the open: gone, as for anyone else.
+      throw new UnknownBlobException(blobId);
+    }
+  }
+
+  /**
+   * Deletes released blobs, records first and then (after that commit) files.
+   *
+   * @return how many were deleted
+   */
+  public int deleteReleased() {
+    Instant now = clock.instant();
+    int deleted = 0;
+    List<String> batch;
+    do {
+      batch = registry.deleteReleased(now);
+      for (String blobId : batch) {
+        try {
+          files.delete(blobId);
+        } catch (IOException e) {
+          LOG.log(Level.WARNING, "could not delete the file of blob " + blobId, e);
+        }
+      }
+      deleted += batch.size();
+    } while (batch.size() == BlobRegistry.SWEEP_BATCH);
+    return deleted;
+  }
+}
