@@ -12,6 +12,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,6 +41,23 @@ public class DeviceRegistry {
   public List<Device> activeDevicesOf(@NotBlank String userId) {
     return em.createNamedQuery(Device.ACTIVE_OF_USER, Device.class)
         .setParameter("userId", userId)
+        .setParameter("status", DeviceStatus.ACTIVE)
+        .getResultList();
+  }
+
+  /**
+   * The active devices of all these users, in one query (a send to a group of 1,000 members must
+   * not cost 1,000 round trips), ordered by user and then enrollment.
+   */
+  public List<Device> activeDevicesOfUsers(@NotNull Collection<String> userIds) {
+    if (userIds.isEmpty()) {
+      return List.of();
+    }
+    return em.createQuery(
+            "SELECT d FROM Device d WHERE d.userId IN :userIds AND d.status = :status"
+                + " ORDER BY d.userId, d.enrolledAt",
+            Device.class)
+        .setParameter("userIds", userIds)
         .setParameter("status", DeviceStatus.ACTIVE)
         .getResultList();
   }

@@ -178,15 +178,11 @@ public class Conversations {
    */
   public List<Device> recipientDevices(
       @NotBlank String conversationId, @NotBlank String sendingDeviceId) {
-    List<Device> recipients = new ArrayList<>();
-    for (ConversationMember member : members(conversationId)) {
-      for (Device device : devices.activeDevicesOf(member.userId())) {
-        if (!device.deviceId().equals(sendingDeviceId)) {
-          recipients.add(device);
-        }
-      }
-    }
-    return recipients;
+    List<String> memberIds =
+        members(conversationId).stream().map(ConversationMember::userId).toList();
+    return devices.activeDevicesOfUsers(memberIds).stream()
+        .filter(device -> !device.deviceId().equals(sendingDeviceId))
+        .toList();
   }
 
   /**
@@ -400,10 +396,8 @@ public class Conversations {
     Set<String> told = new LinkedHashSet<>();
     members(conversation.conversationId()).forEach(m -> told.add(m.userId()));
     told.addAll(alsoTell);
-    List<String> deviceIds = new ArrayList<>();
-    for (String userId : told) {
-      devices.activeDevicesOf(userId).forEach(d -> deviceIds.add(d.deviceId()));
-    }
+    List<String> deviceIds =
+        devices.activeDevicesOfUsers(told).stream().map(Device::deviceId).toList();
     ControlMessage control =
         new ControlMessage(
             type,

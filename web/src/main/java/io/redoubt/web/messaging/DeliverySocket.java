@@ -199,11 +199,16 @@ public class DeliverySocket {
     if (grant == null || !session.isOpen() || tokenExpired()) {
       return;
     }
+    if (inFlight.size() >= WINDOW) {
+      forgetGoneItems();
+    }
     long after = 0;
     boolean more = true;
+    Set<Long> stillQueued = new java.util.HashSet<>();
     while (more && inFlight.size() < WINDOW) {
       DeviceQueues.QueuePage page = queues.page(grant.deviceId(), after, WINDOW, clock.instant());
       for (QueueItem item : envelopes.items(page)) {
+        stillQueued.add(item.seq());
         if (inFlight.size() >= WINDOW) {
           return;
         }
@@ -216,6 +221,32 @@ public class DeliverySocket {
         after = page.items().get(page.items().size() - 1).seq();
       }
     }
+    if (!more) {
+      // The whole queue was read: items pushed but since expired or purged are no longer in
+      // flight, or they would fill the window and stop delivery on a long-lived socket.
+      inFlight.retainAll(stillQueued);
+    }
+  }
+
+  /**
+   * Drops from the window the items pushed but since expired or purged (never to be acknowledged),
+   * reading the queue only up to the newest item in flight.
+   */
+  private void forgetGoneItems() {
+    long newest = inFlight.stream().mapToLong(Long::longValue).max().orElse(0);
+    Set<Long> present = new java.util.HashSet<>();
+    long after = 0;
+    boolean more = true;
+    while (more && after < newest) {
+      DeviceQueues.QueuePage page = queues.page(grant.deviceId(), after, WINDOW, clock.instant());
+      page.items().forEach(row -> present.add(row.seq()));
+      more = page.more();
+      if (page.items().isEmpty()) {
+        break;
+      }
+      after = page.items().get(page.items().size() - 1).seq();
+    }
+    inFlight.retainAll(present);
   }
 
   private boolean tokenExpired() {
