@@ -21,6 +21,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -49,6 +50,11 @@ class DirectoryPushIT {
     }
   }
 
+  @BeforeEach
+  void daveHasAccess() throws Exception {
+    awaitAccess("dave");
+  }
+
   @AfterEach
   void daveIsBack() throws Exception {
     LabDirectory.addMembers("redoubt-users", List.of("dave"));
@@ -56,6 +62,27 @@ class DirectoryPushIT {
     String id = daveId(admin);
     admin.update("users/" + id, Http.JSON.createObjectNode().put("enabled", true));
     DirectoryAdmin.awaitStatus("dave", "ACTIVE", Duration.ofSeconds(90));
+  }
+
+  /**
+   * Waits until a fresh token of {@code username} is served. Keycloak may hold a copy of the user
+   * from before a test put them back into redoubt-users, group list included, and the token's roles
+   * come from that list (bounded by ldap.user-cache-lifespan, 5 min): the cache is cleared as an
+   * operator would, so each test starts from what LDAP says.
+   */
+  private static void awaitAccess(String username) throws Exception {
+    new KeycloakAdmin().clearUserCache();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    HttpResponse<String> answer;
+    do {
+      answer = Http.get("/api/v1/devices", Lab.signIn(username).value());
+      if (answer.statusCode() == 200) {
+        return;
+      }
+      Thread.sleep(500);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError(
+        username + " is not served a minute after the reset: " + answer.body());
   }
 
   @Test

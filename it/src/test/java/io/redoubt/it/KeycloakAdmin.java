@@ -75,4 +75,22 @@ final class KeycloakAdmin {
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
   }
+
+  /**
+   * Empties the realm's user cache, as an operator's "Clear user cache" does: federated users, and
+   * the group lists their tokens' roles come from, are read from LDAP again on next use.
+   */
+  void clearUserCache() throws Exception {
+    int status =
+        http.send(
+                HttpRequest.newBuilder(base.resolve("/admin/realms/redoubt/clear-user-cache"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.discarding())
+            .statusCode();
+    if (status != 204) {
+      throw new IllegalStateException("POST clear-user-cache: " + status);
+    }
+  }
 }

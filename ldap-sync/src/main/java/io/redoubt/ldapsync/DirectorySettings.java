@@ -51,6 +51,7 @@ public record DirectorySettings(
     Optional<Duration> fullSyncPeriod,
     Duration connectionTimeout,
     Duration readTimeout,
+    Duration userCacheLifespan,
     Map<String, String> securityGroups) {
 
   /**
@@ -64,6 +65,14 @@ public record DirectorySettings(
 
   /** Keycloak's periodic changed-users sync, unless the settings say otherwise. */
   public static final Duration DEFAULT_CHANGED_USERS_PERIOD = Duration.ofSeconds(30);
+
+  /**
+   * How long Keycloak may keep a federated user, group list included, in its user cache, unless the
+   * settings say otherwise. The group list becomes the token's roles; with Keycloak's default
+   * policy a cached copy is kept until evicted, so someone put back into an access group could get
+   * tokens without the role for an unbounded time.
+   */
+  public static final Duration DEFAULT_USER_CACHE_LIFESPAN = Duration.ofMinutes(5);
 
   /** Keycloak's periodic full sync, unless the settings say otherwise. */
   public static final Duration DEFAULT_FULL_SYNC_PERIOD = Duration.ofDays(1);
@@ -94,7 +103,8 @@ public record DirectorySettings(
           "ldap.sync.changed-users-period",
           "ldap.sync.full-period",
           "ldap.connection-timeout",
-          "ldap.read-timeout");
+          "ldap.read-timeout",
+          "ldap.user-cache-lifespan");
 
   /** Reads and checks a settings file (UTF-8). */
   public static DirectorySettings load(Path file) throws IOException {
@@ -175,6 +185,8 @@ public record DirectorySettings(
     Duration connectTimeout =
         reader.period("ldap.connection-timeout").orElse(Duration.ofSeconds(5));
     Duration readTimeout = reader.period("ldap.read-timeout").orElse(Duration.ofSeconds(10));
+    Duration userCacheLifespan =
+        reader.period("ldap.user-cache-lifespan").orElse(DEFAULT_USER_CACHE_LIFESPAN);
     Map<String, String> securityGroups = reader.securityGroups();
 
     if (!reader.errors.isEmpty()) {
@@ -205,6 +217,7 @@ public record DirectorySettings(
         full,
         connectTimeout,
         readTimeout,
+        userCacheLifespan,
         Collections.unmodifiableMap(securityGroups));
   }
 

@@ -68,6 +68,19 @@ class DirectorySettingsTest {
   }
 
   @Test
+  void keycloaksUserCacheIsBoundedByDefaultAndNeverTurnedIntoZero() throws Exception {
+    assertThat(DirectorySettings.parse(props(OPENLDAP)).userCacheLifespan())
+        .isEqualTo(Duration.ofMinutes(5));
+    assertThat(
+            DirectorySettings.parse(props(OPENLDAP + "ldap.user-cache-lifespan=1m\n"))
+                .userCacheLifespan())
+        .isEqualTo(Duration.ofMinutes(1));
+    assertThatThrownBy(
+            () -> DirectorySettings.parse(props(OPENLDAP + "ldap.user-cache-lifespan=0\n")))
+        .hasMessageContaining("ldap.user-cache-lifespan must be a period");
+  }
+
+  @Test
   void aClearTextSecretIsRefusedWithoutEchoingIt() throws Exception {
     String secret = "Sup3r-Secret-Bind-Password";
     assertThatThrownBy(
