@@ -389,6 +389,73 @@ class MessagingApiIT {
   }
 
   @Test
+  void aDeviceSendsOverItsSocketWithTheRestEndpointsChecksAndProblems() throws Exception {
+    String conversation = Messaging.direct(alice, "bob");
+    List<Dev> everyone = List.of(aliceLaptop, bobPhone);
+    LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    WebSocket socket = connect(alicePhone, frames);
+    try {
+      assertThat(nextOfType(frames, "ready")).isNotNull();
+      EnvelopeMessage sent = envelope(alicePhone, conversation, everyone, Duration.ofDays(1), 8);
+      JsonNode accepted = sendOver(socket, frames, "s1", conversation, sent);
+      assertThat(accepted.path("type").asText()).as(accepted.toString()).isEqualTo("accepted");
+      assertThat(accepted.path("accepted").path("recipients").asInt()).isEqualTo(2);
+      assertThat(envelopesIn(queue(bobPhone), sent.header().messageId())).hasSize(1);
+
+      EnvelopeMessage sameIdOtherBody =
+          envelope(
+              alicePhone,
+              UUID.fromString(sent.header().messageId()),
+              conversation,
+              ids(everyone),
+              Duration.ofDays(1),
+              8);
+      JsonNode reused = sendOver(socket, frames, "s2", conversation, sameIdOtherBody);
+      assertThat(reused.path("problem").path("status").asInt()).isEqualTo(409);
+      assertThat(reused.path("problem").path("type").asText())
+          .as("the same problem as over REST")
+          .isEqualTo(problemType(post(alicePhone, conversation, sameIdOtherBody), 409));
+
+      EnvelopeMessage missingBob =
+          envelope(alicePhone, conversation, List.of(aliceLaptop), Duration.ofDays(1), 8);
+      JsonNode mismatch = sendOver(socket, frames, "s3", conversation, missingBob);
+      assertThat(mismatch.path("problem").path("type").asText())
+          .isEqualTo("urn:redoubt:problem:recipient-mismatch");
+      assertThat(mismatch.path("problem").path("detail").asText())
+          .contains(bobPhone.id().toString());
+      assertThat(envelopesIn(queue(bobPhone), missingBob.header().messageId())).isEmpty();
+    } finally {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    }
+  }
+
+  /** Sends a send frame and returns the answer to it (accepted or error, by request id). */
+  private static JsonNode sendOver(
+      WebSocket socket,
+      LinkedBlockingQueue<JsonNode> frames,
+      String requestId,
+      String conversation,
+      EnvelopeMessage envelope)
+      throws Exception {
+    ObjectNode frame =
+        Http.JSON
+            .createObjectNode()
+            .put("type", "send")
+            .put("requestId", requestId)
+            .put("conversationId", conversation);
+    frame.set("envelope", Http.JSON.valueToTree(envelope));
+    socket.sendText(Http.JSON.writeValueAsString(frame), true).get(10, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      JsonNode answer = frames.poll(200, TimeUnit.MILLISECONDS);
+      if (answer != null && requestId.equals(answer.path("requestId").asText())) {
+        return answer;
+      }
+    }
+    throw new AssertionError("no answer to " + requestId);
+  }
+
+  @Test
   void aSocketWithoutAFreshTicketIsClosed() throws Exception {
     LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     CompletableFuture<Integer> closed = new CompletableFuture<>();

@@ -7,68 +7,78 @@ import io.redoubt.messaging.RecipientQueueFullException;
 import io.redoubt.messaging.UnknownConversationException;
 import io.redoubt.protocol.api.SocketFrame.SocketProblem;
 import io.redoubt.protocol.envelope.InvalidEnvelopeException;
+import io.redoubt.web.errors.EnvelopeRejectedExceptionMapper;
+import io.redoubt.web.errors.InvalidEnvelopeExceptionMapper;
+import io.redoubt.web.errors.MessageIdReusedExceptionMapper;
+import io.redoubt.web.errors.Problem;
+import io.redoubt.web.errors.RateLimitedExceptionMapper;
+import io.redoubt.web.errors.RecipientMismatchExceptionMapper;
+import io.redoubt.web.errors.RecipientMismatchExceptionMapper.MismatchProblem;
+import io.redoubt.web.errors.RecipientQueueFullExceptionMapper;
+import io.redoubt.web.errors.UnknownConversationExceptionMapper;
+import jakarta.ws.rs.core.Response;
 
 /**
- * The problem a socket answers for a failed {@code send}: the same type, status and sentence the
- * REST endpoint's exception mappers give, so that a client handles both paths alike.
+ * The problem a socket answers for a failed {@code send}: the REST endpoint's own exception mappers
+ * make it, so both paths give the same type, status and sentence and a client handles them alike. A
+ * socket frame has no {@code instance} (there is no request path) and no headers, so a {@code
+ * Retry-After} is not carried.
  */
 final class SocketProblems {
+
+  private static final SocketProblem INTERNAL =
+      new SocketProblem(
+          "urn:redoubt:problem:internal-server-error",
+          "Internal Server Error",
+          500,
+          "The server failed to take this message; it was not stored.");
 
   private SocketProblems() {}
 
   static SocketProblem of(Exception failure) {
-    if (failure instanceof EnvelopeRejectedException rejected) {
-      return problem(rejected.reason().status(), rejected.reason().slug(), failure);
+    Response mapped = mapped(failure);
+    if (mapped == null) {
+      return INTERNAL;
     }
-    if (failure instanceof InvalidEnvelopeException) {
-      return problem(400, "malformed-envelope", failure);
-    }
-    if (failure instanceof UnknownConversationException) {
-      return problem(404, "unknown-conversation", failure);
-    }
-    if (failure instanceof RecipientMismatchException mismatch) {
+    Object body = mapped.getEntity();
+    if (body instanceof MismatchProblem mismatch) {
       return new SocketProblem(
-          "urn:redoubt:problem:recipient-mismatch",
-          "Conflict",
-          409,
-          mismatch.getMessage()
+          mismatch.type(),
+          mismatch.title(),
+          mismatch.status(),
+          mismatch.detail()
               + " Missing: "
               + mismatch.missingDevices()
               + "; not in the conversation: "
               + mismatch.unexpectedDevices());
     }
-    if (failure instanceof MessageIdReusedException) {
-      return problem(409, "message-id-reused", failure);
-    }
-    if (failure instanceof RateLimitedException) {
-      return problem(429, "rate-limited", failure);
-    }
-    if (failure instanceof RecipientQueueFullException) {
-      return problem(503, "recipient-queue-full", failure);
-    }
-    return new SocketProblem(
-        "urn:redoubt:problem:internal-server-error",
-        "Internal Server Error",
-        500,
-        "The server failed to take this message; it was not stored.");
+    Problem problem = (Problem) body;
+    return new SocketProblem(problem.type(), problem.title(), problem.status(), problem.detail());
   }
 
-  static SocketProblem problem(int status, String slug, Exception failure) {
-    return new SocketProblem(
-        "urn:redoubt:problem:" + slug, title(status), status, failure.getMessage());
-  }
-
-  private static String title(int status) {
-    return switch (status) {
-      case 400 -> "Bad Request";
-      case 401 -> "Unauthorized";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 409 -> "Conflict";
-      case 413 -> "Request Entity Too Large";
-      case 429 -> "Too Many Requests";
-      case 503 -> "Service Unavailable";
-      default -> "HTTP " + status;
-    };
+  /** The REST response for the failures a send can end in; null for any other (a fault). */
+  private static Response mapped(Exception failure) {
+    if (failure instanceof EnvelopeRejectedException rejected) {
+      return new EnvelopeRejectedExceptionMapper().toResponse(rejected);
+    }
+    if (failure instanceof InvalidEnvelopeException invalid) {
+      return new InvalidEnvelopeExceptionMapper().toResponse(invalid);
+    }
+    if (failure instanceof UnknownConversationException unknown) {
+      return new UnknownConversationExceptionMapper().toResponse(unknown);
+    }
+    if (failure instanceof RecipientMismatchException mismatch) {
+      return new RecipientMismatchExceptionMapper().toResponse(mismatch);
+    }
+    if (failure instanceof MessageIdReusedException reused) {
+      return new MessageIdReusedExceptionMapper().toResponse(reused);
+    }
+    if (failure instanceof RateLimitedException limited) {
+      return new RateLimitedExceptionMapper().toResponse(limited);
+    }
+    if (failure instanceof RecipientQueueFullException full) {
+      return new RecipientQueueFullExceptionMapper().toResponse(full);
+    }
+    return null;
   }
 }
