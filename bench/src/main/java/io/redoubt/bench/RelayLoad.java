@@ -107,7 +107,7 @@ public final class RelayLoad {
     if (options.containsKey("help") || !options.containsKey("state")) {
       System.out.println(
           """
-          Usage: RelayLoad --state LAB_DIR [--phases direct,group,idle,setup,xmpp]
+          Usage: RelayLoad --state LAB_DIR [--phases direct,group,idle,setup,seal,xmpp]
                  [--rates 0,1000,10000] (0: as fast as accepted, --window unanswered sends per socket)
                  [--window 32] [--seconds 20] [--warmup 5] [--max-messages 200000]
                  [--group-recipients 10] [--content-bytes 256] [--unsigned]
@@ -206,6 +206,9 @@ public final class RelayLoad {
     if (phases.contains("setup")) {
       signIn(users);
       setups(devices);
+    }
+    if (phases.contains("seal")) {
+      sealing(option("seal-recipients", 100), option("seal-count", 100));
     }
     if (phases.contains("xmpp")) {
       // The peer in the same run: Prosody on loopback (bench/bin/prosody-lab), right after.
@@ -485,10 +488,11 @@ public final class RelayLoad {
     final boolean measured;
     final AtomicInteger remaining;
 
+    /** Forgotten after the sender's answer and every recipient's delivery, in either order. */
     Pending(long sent, boolean measured, int recipients) {
       this.sent = sent;
       this.measured = measured;
-      this.remaining = new AtomicInteger(recipients);
+      this.remaining = new AtomicInteger(recipients + 1);
     }
   }
 
@@ -539,7 +543,7 @@ public final class RelayLoad {
             }
             Pending p = pending.get(messageId);
             if (p == null) {
-              duplicates.incrementAndGet(); // from an earlier run, or a second push
+              duplicates.incrementAndGet(); // pushed again, or from an earlier run
               return;
             }
             if (p.measured) {
@@ -567,6 +571,9 @@ public final class RelayLoad {
               }
               if (now >= clock[0] && now < clock[1]) {
                 acceptedInWindow.incrementAndGet();
+              }
+              if (p.remaining.decrementAndGet() == 0) {
+                pending.remove(requestId);
               }
             }
             if (rate == 0 && !volatileStop) {
@@ -696,7 +703,8 @@ public final class RelayLoad {
     System.out.println("send -> delivered: " + delivered.summary());
     System.out.printf(
         Locale.ROOT,
-        "undelivered 10 s after the window: %d messages; unexpected items: %d; send failures: %d;"
+        "undelivered or unanswered 10 s after the window: %d messages; items pushed again: %d;"
+            + " send failures: %d;"
             + " sockets closed: %s%n",
         undelivered,
         duplicates.get(),
@@ -885,6 +893,13 @@ public final class RelayLoad {
         rssBefore >> 20,
         rssAfter >> 20,
         (rssAfter - rssBefore) / 1024.0 / Math.max(1, open));
+    Map<String, Long> closes =
+        sockets.stream()
+            .filter(s -> s.closed != null)
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    s -> s.closed, java.util.stream.Collectors.counting()));
+    closes.forEach((why, n) -> System.out.println("closed by the server " + n + "x: " + why));
     sockets.forEach(Socket::close);
     Thread.sleep(3000);
     System.out.printf(
@@ -996,6 +1011,38 @@ public final class RelayLoad {
     if (cpuWindow[1] != null) {
       System.out.println("cpu: " + cpuWindow[1].since(cpuWindow[0], Math.max(1, inWindow.get())));
     }
+  }
+
+  /**
+   * Seals for {@code recipients} devices {@code count} times on this thread with the SDK's sealer
+   * (as {@link SealBenchmark}), timing wall-clock and this thread's CPU time: on a shared machine
+   * the CPU time is what one core spends, whatever else runs.
+   */
+  private static void sealing(int recipients, int count) throws Exception {
+    SealBenchmark bench = new SealBenchmark();
+    bench.recipients = recipients;
+    bench.setUp();
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < Math.max(5, count / 5); i++) {
+      bench.seal(); // warm-up: the JIT compiles the sealer first
+    }
+    Latencies wall = new Latencies();
+    Latencies cpuTime = new Latencies();
+    for (int i = 0; i < count; i++) {
+      long cpu0 = threads.getCurrentThreadCpuTime();
+      long t0 = System.nanoTime();
+      bench.seal();
+      wall.record(System.nanoTime() - t0);
+      cpuTime.record(threads.getCurrentThreadCpuTime() - cpu0);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%n== sealing one message for %d recipient devices on one thread (load average %s)%n"
+            + "wall: %s%ncpu:  %s%n",
+        recipients,
+        loadAverage(),
+        wall.summary(),
+        cpuTime.summary());
   }
 
   static String loadAverage() {

@@ -55,12 +55,30 @@ public final class XmppLoad {
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
     Path pidFile = Path.of(options.getOrDefault("pid-file", "bench/target/prosody/prosody.pid"));
+    int run = 0;
     for (String rate : options.getOrDefault("xmpp-rates", "10000,40000").split(",")) {
-      once(port, pairs, Integer.parseInt(rate), seconds, warmup, pidFile);
+      once(port, pairs, Integer.parseInt(rate), seconds, warmup, pidFile, ++run);
+      waitIdle(pidFile);
     }
   }
 
-  private static void once(int port, int pairs, int rate, int seconds, int warmup, Path pidFile)
+  /**
+   * Waits (at most a minute) until the server used under 5 % of a core for a second: a run past the
+   * server's capacity leaves a backlog that it would still be relaying during the next run.
+   */
+  private static void waitIdle(Path pidFile) throws Exception {
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    for (int i = 0; i < 60; i++) {
+      double before = processSeconds(pid);
+      Thread.sleep(1000);
+      if (processSeconds(pid) - before < 0.05) {
+        return;
+      }
+    }
+  }
+
+  private static void once(
+      int port, int pairs, int rate, int seconds, int warmup, Path pidFile, int run)
       throws Exception {
     List<Client> senders = new ArrayList<>();
     List<Client> receivers = new ArrayList<>();
@@ -93,7 +111,8 @@ public final class XmppLoad {
     for (int p = 0; p < pairs; p++) {
       Client sender = senders.get(p);
       String to = "bench" + (2 * p + 1) + "@localhost/r";
-      long base = (long) p << 40;
+      // Ids unique across runs, so that a late message of an earlier run is never timed.
+      long base = ((long) run << 48) | ((long) p << 40);
       Thread thread =
           new Thread(
               () -> {
