@@ -834,6 +834,8 @@ public final class RelayLoad {
 
   private void idleSockets(List<Device> devices, int count) throws Exception {
     Events none = new Events() {};
+    boolean histogram = options.containsKey("idle-histogram");
+    Map<String, long[]> classesBefore = histogram ? ServerHeap.histogram(cpu) : Map.of();
     long before = ServerHeap.used(cpu, true);
     long rssBefore = ServerHeap.rss(cpu);
     List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
@@ -893,6 +895,28 @@ public final class RelayLoad {
         rssBefore >> 20,
         rssAfter >> 20,
         (rssAfter - rssBefore) / 1024.0 / Math.max(1, open));
+    if (histogram) {
+      // Which classes the sockets added: the top of the live-object difference, per socket.
+      Map<String, long[]> classesAfter = ServerHeap.histogram(cpu);
+      long perSocket = Math.max(1, open);
+      classesAfter.entrySet().stream()
+          .map(
+              e -> {
+                long[] was = classesBefore.getOrDefault(e.getKey(), new long[2]);
+                return Map.entry(
+                    e.getKey(), new long[] {e.getValue()[0] - was[0], e.getValue()[1] - was[1]});
+              })
+          .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+          .limit(25)
+          .forEach(
+              e ->
+                  System.out.printf(
+                      Locale.ROOT,
+                      "  %8.1f bytes/socket %6.2f objects/socket  %s%n",
+                      e.getValue()[1] / (double) perSocket,
+                      e.getValue()[0] / (double) perSocket,
+                      e.getKey()));
+    }
     Map<String, Long> closes =
         sockets.stream()
             .filter(s -> s.closed != null)

@@ -39,6 +39,31 @@ final class ServerHeap {
     }
   }
 
+  /**
+   * Live objects by class ({@code jcmd PID GC.class_histogram}, which collects first): class name
+   * to {instances, bytes}. Empty when jcmd fails.
+   */
+  static java.util.Map<String, long[]> histogram(CpuMeter meter) {
+    java.util.Map<String, long[]> classes = new java.util.HashMap<>();
+    long pid = meter.pid("WildFly").orElse(-1L);
+    if (pid < 0) {
+      return classes;
+    }
+    try {
+      for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length >= 4 && f[0].endsWith(":")) {
+          classes.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return classes;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return classes;
+  }
+
   /** Resident set size in bytes; -1 when unknown. */
   static long rss(CpuMeter meter) {
     long pid = meter.pid("WildFly").orElse(-1L);
