@@ -39,6 +39,11 @@ final class CpuMeter {
     return meter;
   }
 
+  /** The pid of the process this meter calls {@code name} ("WildFly", "MariaDB"), if found. */
+  Optional<Long> pid(String name) {
+    return Optional.ofNullable(pids.get(name));
+  }
+
   /** CPU seconds so far of each process, of this JVM, and the machine's busy and total seconds. */
   Snapshot snapshot() {
     Map<String, Double> seconds = new LinkedHashMap<>();

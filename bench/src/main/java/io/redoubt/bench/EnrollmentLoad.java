@@ -428,8 +428,7 @@ public final class EnrollmentLoad {
   }
 
   /** Revokes the user's active devices left from earlier runs, so the limit is free. */
-  private static void revokeActive(HttpClient http, URI server, String authorization)
-      throws Exception {
+  static void revokeActive(HttpClient http, URI server, String authorization) throws Exception {
     HttpResponse<String> list =
         http.send(
             HttpRequest.newBuilder(server.resolve("/api/v1/devices"))
@@ -502,6 +501,19 @@ public final class EnrollmentLoad {
     List<ECPublicKey> prekeys = prekeyPool(oneTimePrekeys + 1, generator);
     KeyPair identity = generator.generateKeyPair();
     UUID deviceId = UUID.randomUUID();
+    ObjectNode body = enrollmentBody(deviceId, "bench " + n, identity, prekeys, oneTimePrekeys);
+    return new Prepared(
+        deviceId.toString(), new String(JSON.writeValueAsBytes(body), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The {@code POST /api/v1/devices} body for {@code identity}: a CSR, the signed prekey {@code
+   * prekeys[0]} and {@code oneTimePrekeys} one-time prekeys from {@code prekeys[1..]}, each signed
+   * over {@code deviceId}. Shared with {@link RelayLoad}, which keeps the identity key to send.
+   */
+  static ObjectNode enrollmentBody(
+      UUID deviceId, String name, KeyPair identity, List<ECPublicKey> prekeys, int oneTimePrekeys)
+      throws Exception {
     byte[] csr =
         new JcaPKCS10CertificationRequestBuilder(
                 new X500Name("CN=" + deviceId), identity.getPublic())
@@ -513,7 +525,7 @@ public final class EnrollmentLoad {
     Instant expires = Instant.now().plus(Duration.ofDays(7));
     ObjectNode body = JSON.createObjectNode();
     body.put("deviceId", deviceId.toString());
-    body.put("name", "bench " + n);
+    body.put("name", name);
     body.put("certificationRequest", B64.encodeToString(csr));
     body.set(
         "signedPrekey",
@@ -527,7 +539,6 @@ public final class EnrollmentLoad {
               PublishedPrekey.of(
                   SignedPrekey.sign(deviceId, k, prekeys.get(k), expires, identity.getPrivate()))));
     }
-    return new Prepared(
-        deviceId.toString(), new String(JSON.writeValueAsBytes(body), StandardCharsets.UTF_8));
+    return body;
   }
 }
