@@ -49,7 +49,7 @@ public final class FederationModel {
     put(c, "changedSyncPeriod", Long.toString(s.changedUsersSyncPeriod().toSeconds()));
     put(c, "fullSyncPeriod", Long.toString(s.fullSyncPeriod().map(d -> d.toSeconds()).orElse(-1L)));
     // Bounded, not Keycloak's DEFAULT (kept until evicted): see DEFAULT_USER_CACHE_LIFESPAN.
-    put(c, "cachePolicy", "MAX_LIFETIME");
+    put(c, "cachePolicy", "MAX_LIFESPAN");
     put(c, "maxLifespan", Long.toString(s.userCacheLifespan().toMillis()));
     put(c, "connectionPooling", "true");
     put(c, "connectionTimeout", Long.toString(s.connectionTimeout().toMillis()));

@@ -26,7 +26,7 @@ class FederationModelTest {
         .containsEntry("vendor", List.of("other"))
         .containsEntry("changedSyncPeriod", List.of("30"))
         .containsEntry("fullSyncPeriod", List.of("86400"))
-        .containsEntry("cachePolicy", List.of("MAX_LIFETIME"))
+        .containsEntry("cachePolicy", List.of("MAX_LIFESPAN"))
         .containsEntry("maxLifespan", List.of("300000"))
         .containsEntry("startTls", List.of("true"))
         .containsEntry("usernameLDAPAttribute", List.of("uid"))
