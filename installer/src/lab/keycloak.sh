@@ -18,7 +18,10 @@ fi
 
 KEYCLOAK_VERSION="26.5.6"
 KEYCLOAK_JAVA_HOME="${KEYCLOAK_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
-KEYCLOAK_START_TIMEOUT="${KEYCLOAK_START_TIMEOUT:-180}"
+# A first start creates Keycloak's schema and imports the realm: about a minute on a quiet 2-core
+# machine, 262 s measured with a load average of 13; the wait is generous so that a busy host is
+# slow rather than failed.
+KEYCLOAK_START_TIMEOUT="${KEYCLOAK_START_TIMEOUT:-420}"
 KEYCLOAK_REALM="redoubt"
 # The Bouncy Castle FIPS jars Keycloak 26.5 is built against (see ENVIRONMENT.md).
 KEYCLOAK_BC_FIPS_JARS=(
