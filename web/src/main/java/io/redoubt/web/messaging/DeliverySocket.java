@@ -130,7 +130,12 @@ public class DeliverySocket {
     deliver();
   }
 
-  private void acknowledge(SocketFrame frame) {
+  /**
+   * Synchronized with {@link #deliver}: otherwise a delivery reading the queue just before this
+   * acknowledgement deletes a row would find the row no longer in flight and push it a second time
+   * (the relay benchmark saw up to 446 such pushes in a run).
+   */
+  private synchronized void acknowledge(SocketFrame frame) {
     List<Long> seqs = frame.seqs();
     if (seqs == null || seqs.isEmpty() || seqs.size() > QueueResource.MAX_ACKNOWLEDGEMENTS) {
       reply(
@@ -142,7 +147,7 @@ public class DeliverySocket {
       return;
     }
     List<Long> known = seqs.stream().filter(java.util.Objects::nonNull).toList();
-    queues.acknowledge(grant.deviceId(), known);
+    DeadlockRetry.run(() -> queues.acknowledge(grant.deviceId(), known));
     inFlight.removeAll(known);
     deliver();
   }

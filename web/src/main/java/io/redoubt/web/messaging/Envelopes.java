@@ -54,7 +54,15 @@ public class Envelopes {
     // Stored in the canonical wire form of what was decoded, so that what recipients receive is
     // exactly the envelope that was checked, whatever else the posted JSON contained.
     byte[] body = JSON.toJson(EnvelopeMessage.of(envelope)).getBytes(StandardCharsets.UTF_8);
-    return mailroom.accept(conversationId, envelope, body, callerId, device);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return mailroom.accept(conversationId, envelope, body, callerId, device);
+      } catch (RuntimeException e) {
+        if (!DeadlockRetry.again(e, attempt)) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The answer to a sender. */

@@ -75,7 +75,7 @@ public class QueueResource {
       throw new BadInputException(
           "seqs must be a list of at most " + MAX_ACKNOWLEDGEMENTS + " sequence numbers");
     }
-    queues.acknowledge(device, request.seqs());
+    DeadlockRetry.run(() -> queues.acknowledge(device, request.seqs()));
     return Response.noContent().build();
   }
 
