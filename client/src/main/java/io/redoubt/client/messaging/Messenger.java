@@ -224,6 +224,17 @@ public final class Messenger {
     return new Inbox(messages, controls, processed, duplicates);
   }
 
+  /**
+   * Forgets that {@code message} was shown, so that its next delivery is not dropped as a
+   * duplicate: for a message the caller could not finish handling (an attachment not saved) and
+   * leaves unacknowledged.
+   */
+  public void redeliverLater(ReceivedMessage message) throws IOException {
+    if (message.messageId() != null) {
+      seen.forget(message.messageId());
+    }
+  }
+
   /** Acknowledges processed queue items; the server deletes them. */
   public void acknowledge(AccessToken token, List<Long> seqs)
       throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {

@@ -107,6 +107,13 @@ class RedoubtCommandTest {
   }
 
   @Test
+  void receiveRefusesASaveDirectoryThatIsAFile() throws Exception {
+    Path file = java.nio.file.Files.writeString(home.resolve("a-file"), "x");
+    assertThat(run("receive", "--save-dir", file.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("cannot save files in " + file + ": not a directory");
+  }
+
+  @Test
   void messagingNeedsASignIn() {
     assertThat(run("send", "--to", "bob", "hello")).isEqualTo(1);
     assertThat(run("receive")).isEqualTo(1);
