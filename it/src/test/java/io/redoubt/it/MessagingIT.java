@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.redoubt.client.AccessToken;
+import io.redoubt.client.cli.RedoubtCommand;
 import io.redoubt.client.device.DeviceIdentity;
 import io.redoubt.client.device.DeviceKeyStore;
 import io.redoubt.client.messaging.Attachments;
@@ -16,6 +17,9 @@ import io.redoubt.protocol.crypto.FipsModule;
 import io.redoubt.protocol.envelope.EnvelopeHeader;
 import io.redoubt.protocol.envelope.EnvelopeSealer;
 import io.redoubt.protocol.prekeys.SignedPrekey;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +33,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -386,6 +393,66 @@ class MessagingIT {
     assertThat(file.path("path").isNull()).isTrue();
     assertThat(file.path("problem").asText()).contains("sender is not verified");
     assertThat(saveDir).doesNotExist();
+  }
+
+  @Test
+  void aMessageSentWhileReceiveWaitsArrivesOverTheSocket() throws Exception {
+    freshUsers("alice", "bob");
+    device("alice", "alice");
+    device("bob", "bob");
+    // The direct conversation exists (its control message is read) and nothing is waiting: the
+    // command must wait for what comes next.
+    send("alice", "--to", "bob", marker("before"));
+    assertThat(
+            cli.redoubt(
+                PASSPHRASE + "\n", "--profile", "bob", "receive", "--passphrase-stdin", "--json"))
+        .as(cli::err)
+        .isZero();
+    String text = marker("live");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    System.setIn(new ByteArrayInputStream((PASSPHRASE + "\n").getBytes(StandardCharsets.UTF_8)));
+    AtomicLong returnedAt = new AtomicLong();
+    CompletableFuture<Integer> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              int status =
+                  RedoubtCommand.run(
+                      new PrintWriter(out, true),
+                      new PrintWriter(err, true),
+                      "--profile",
+                      "bob",
+                      "receive",
+                      "--wait",
+                      "60",
+                      "--passphrase-stdin",
+                      "--json");
+              returnedAt.set(System.nanoTime());
+              return status;
+            });
+    // Long enough for bob's command to read its passphrase and the empty queue and be waiting.
+    Thread.sleep(4_000);
+    assertThat(waiting).as("receive --wait returned before anything was sent: " + err).isNotDone();
+
+    long sending = System.nanoTime();
+    send("alice", "--to", "bob", text);
+    long sent = System.nanoTime();
+
+    assertThat(waiting.get(60, TimeUnit.SECONDS)).as(err::toString).isZero();
+    JsonNode inbox = Http.JSON.readTree(out.toString());
+    assertThat(withText(inbox, text).path("verified").asBoolean()).isTrue();
+    assertThat(inbox.path("delivery").asText()).as(err::toString).isEqualTo("socket");
+    assertThat(err.toString()).doesNotContain("polling");
+    System.out.printf(
+        "receive --wait over the socket: send took %d ms, returned %d ms after the send's 201%n",
+        (sent - sending) / 1_000_000, (returnedAt.get() - sent) / 1_000_000);
+    // Acknowledged over the socket: the queue is empty for the next read.
+    assertThat(
+            cli.redoubt(
+                PASSPHRASE + "\n", "--profile", "bob", "receive", "--passphrase-stdin", "--json"))
+        .as(cli::err)
+        .isZero();
+    assertThat(Http.JSON.readTree(cli.out()).path("messages")).isEmpty();
   }
 
   /**

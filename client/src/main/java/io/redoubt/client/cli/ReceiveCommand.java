@@ -6,7 +6,9 @@ import io.redoubt.client.RedoubtApiException;
 import io.redoubt.client.messaging.AttachmentNames;
 import io.redoubt.client.messaging.Attachments;
 import io.redoubt.client.messaging.Messenger;
+import io.redoubt.client.messaging.QueueSocket;
 import io.redoubt.client.messaging.ReceivedMessage;
+import io.redoubt.protocol.api.QueueItem;
 import io.redoubt.protocol.attachments.AttachmentDescriptor;
 import io.redoubt.protocol.attachments.AttachmentIntegrityException;
 import java.io.IOException;
@@ -43,7 +45,8 @@ import picocli.CommandLine.Spec;
           + " unverified messages are not saved unless --save-unverified is given.",
       "What was printed is acknowledged, so the server deletes it; a message seen before is"
           + " dropped. Membership changes are printed too.",
-      "--wait polls until something arrives or the time is up."
+      "--wait waits on the server's socket until something arrives or the time is up, and polls"
+          + " once a second when the socket cannot be opened."
     })
 final class ReceiveCommand implements Callable<Integer> {
 
@@ -112,6 +115,9 @@ final class ReceiveCommand implements Callable<Integer> {
   /** Messages whose files could not be saved for a reason that may pass: not acknowledged. */
   private final List<Long> retryLater = new ArrayList<>();
 
+  /** The socket waited on, if any; acknowledgements go back over it. */
+  private QueueSocket socket;
+
   @Override
   public Integer call() throws Exception {
     Profile profile = parent.profile();
@@ -122,15 +128,33 @@ final class ReceiveCommand implements Callable<Integer> {
     DeviceSession device = DeviceSession.open(profile, passphraseStdin, token);
     Instant deadline = Instant.now().plusSeconds(Math.max(0, waitSeconds));
     Messenger.Inbox inbox;
+    String delivery = "rest";
     try {
-      inbox = poll(session, device, deadline);
+      // The backlog over REST first (complete and paged); the socket only to wait for news.
+      inbox = device.messenger().receive(token);
+      if (inbox.processed().isEmpty() && Instant.now().isBefore(deadline)) {
+        socket = openSocket(session, device, token);
+        if (socket != null) {
+          inbox = waitOnSocket(session, device, deadline);
+          delivery = "socket";
+        } else {
+          inbox = poll(session, device, deadline);
+        }
+      }
       token = session.accessToken();
       saveFiles(inbox, device, session.attachments(), token, directory);
-      print(inbox);
+      print(inbox, delivery);
       List<Long> handled =
           inbox.processed().stream().filter(seq -> !retryLater.contains(seq)).toList();
-      device.messenger().acknowledge(token, handled);
+      if (socket != null && socket.isOpen()) {
+        socket.acknowledge(handled);
+      } else {
+        device.messenger().acknowledge(token, handled);
+      }
     } finally {
+      if (socket != null) {
+        socket.close();
+      }
       device.save();
     }
     boolean allVerified = inbox.messages().stream().allMatch(ReceivedMessage::verified);
@@ -154,6 +178,54 @@ final class ReceiveCommand implements Callable<Integer> {
           "cannot save files in " + directory + ": not a directory");
     }
     return directory;
+  }
+
+  /** The socket, or null (said on standard error) when it cannot be opened. */
+  private QueueSocket openSocket(Session session, DeviceSession device, AccessToken token) {
+    try {
+      return QueueSocket.open(
+          session.client(), session.settings().server(), session.tls(), token, device.identity());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (Exception e) {
+      err()
+          .println(
+              "redoubt: the server's socket could not be opened ("
+                  + e.getMessage()
+                  + "); polling every second instead");
+      return null;
+    }
+  }
+
+  /**
+   * Waits on the socket for the first items until {@code deadline}. A socket the server closes
+   * meanwhile (its token expired) is opened again with a fresh token; if that fails, polling takes
+   * over for the rest of the wait.
+   */
+  private Messenger.Inbox waitOnSocket(Session session, DeviceSession device, Instant deadline)
+      throws Exception {
+    while (true) {
+      Duration left = Duration.between(Instant.now(), deadline);
+      List<QueueItem> items;
+      try {
+        items = socket.next(left.isNegative() ? Duration.ZERO : left);
+      } catch (IOException closed) {
+        socket.close();
+        socket = null;
+        if (!Instant.now().isBefore(deadline)) {
+          return device.messenger().open(session.accessToken(), List.of());
+        }
+        socket = openSocket(session, device, session.accessToken());
+        if (socket == null) {
+          return poll(session, device, deadline);
+        }
+        continue;
+      }
+      if (!items.isEmpty() || !Instant.now().isBefore(deadline)) {
+        return device.messenger().open(session.accessToken(), items);
+      }
+    }
   }
 
   /** Polls the queue over REST once a second until something arrives or the deadline passes. */
@@ -272,7 +344,7 @@ final class ReceiveCommand implements Callable<Integer> {
     return spec.commandLine().getErr();
   }
 
-  private void print(Messenger.Inbox inbox) throws Exception {
+  private void print(Messenger.Inbox inbox, String delivery) throws Exception {
     var out = spec.commandLine().getOut();
     if (json) {
       List<Map<String, Object>> messages = new ArrayList<>();
@@ -299,6 +371,7 @@ final class ReceiveCommand implements Callable<Integer> {
       result.put("messages", messages);
       result.put("controls", inbox.controls().stream().map(Messenger.Control::message).toList());
       result.put("duplicates", inbox.duplicates());
+      result.put("delivery", delivery);
       out.println(new ObjectMapper().writeValueAsString(result));
       return;
     }

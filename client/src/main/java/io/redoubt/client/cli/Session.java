@@ -66,6 +66,11 @@ final class Session {
     return new io.redoubt.client.messaging.Attachments(settings.server(), tls);
   }
 
+  /** The TLS context for this server (its pinned CA file, or the JDK's trust store). */
+  SSLContext tls() {
+    return tls;
+  }
+
   OidcSignIn signIn() {
     return new OidcSignIn(settings.issuer(), settings.clientId(), tls);
   }
