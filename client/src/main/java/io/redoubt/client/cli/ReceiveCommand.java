@@ -136,7 +136,8 @@ final class ReceiveCommand implements Callable<Integer> {
         socket = openSocket(session, device, token);
         if (socket != null) {
           inbox = waitOnSocket(session, device, deadline);
-          delivery = "socket";
+          // Null when the server closed it and polling took over.
+          delivery = socket != null ? "socket" : "rest";
         } else {
           inbox = poll(session, device, deadline);
         }
