@@ -24,6 +24,7 @@ import io.redoubt.protocol.api.MeResponse;
 import io.redoubt.protocol.api.MembersRequest;
 import io.redoubt.protocol.api.MessageAccepted;
 import io.redoubt.protocol.api.QueueResponse;
+import io.redoubt.protocol.api.SocketTicketResponse;
 import io.redoubt.protocol.api.SyncRunResponse;
 import io.redoubt.protocol.api.TreeHeadResponse;
 import io.redoubt.protocol.auth.RequestProof;
@@ -255,6 +256,22 @@ public final class RedoubtClient {
         "POST",
         Json.MAPPER.writeValueAsString(new AcknowledgementRequest(seqs)),
         null);
+  }
+
+  /**
+   * {@code POST /api/v1/devices/{id}/socket-tickets} (proved): a single-use ticket, good for 30
+   * seconds, that opens one {@code /ws} socket for {@code device} (see {@code
+   * io.redoubt.client.messaging.QueueSocket}).
+   */
+  public SocketTicketResponse socketTicket(AccessToken token, DeviceIdentity device)
+      throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {
+    return proved(
+        "devices/" + device.deviceId() + "/socket-tickets",
+        token,
+        device,
+        "POST",
+        null,
+        type(SocketTicketResponse.class));
   }
 
   /** The transparency log's endpoints, as the caller {@code token} reads them. */

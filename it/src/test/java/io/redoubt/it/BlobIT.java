@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.redoubt.client.AccessToken;
 import io.redoubt.it.Messaging.Dev;
 import io.redoubt.protocol.api.EnvelopeMessage;
-import io.redoubt.protocol.crypto.FipsModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -135,7 +134,7 @@ class BlobIT {
   void aFileOf200MiBTravelsEncryptedAndArrivesIdenticalWithFlatMemory(@TempDir Path dir)
       throws Exception {
     Path original = dir.resolve("original.bin");
-    byte[] plaintextDigest = writeRandomFile(original, 200L << 20);
+    byte[] plaintextDigest = TestFiles.writeRandom(original, 200L << 20);
 
     List<String> uploaded = transfer("upload", alicePhone, original, null);
     String descriptor = uploaded.get(0);
@@ -150,7 +149,7 @@ class BlobIT {
     List<String> downloaded = transfer("download", bobPhone, received, descriptor);
     System.out.println(downloaded.get(0));
 
-    assertThat(sha384(received)).isEqualTo(plaintextDigest);
+    assertThat(TestFiles.sha384(received)).isEqualTo(plaintextDigest);
     // The server holds ciphertext: not one 64 KiB stretch of the file appears in the blob.
     assertThat(Files.size(blobFile(blobId))).isEqualTo((200L << 20) + 16 + 3200 * 16);
     assertThat(startsWithSameBytes(blobFile(blobId), original)).isFalse();
@@ -402,31 +401,6 @@ class BlobIT {
   }
 
   /** Writes {@code size} pseudo-random bytes (a fresh seed per run) and returns their SHA-384. */
-  private static byte[] writeRandomFile(Path file, long size) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-384", "BCFIPS");
-    SplittableRandom random = new SplittableRandom(FipsModule.random().nextLong());
-    byte[] buffer = new byte[1 << 20];
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (long written = 0; written < size; written += buffer.length) {
-        random.nextBytes(buffer);
-        digest.update(buffer);
-        out.write(buffer);
-      }
-    }
-    return digest.digest();
-  }
-
-  private static byte[] sha384(Path file) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-384", "BCFIPS");
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 20];
-      for (int n; (n = in.read(buffer)) >= 0; ) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return digest.digest();
-  }
-
   private static boolean startsWithSameBytes(Path a, Path b) throws IOException {
     try (InputStream x = Files.newInputStream(a);
         InputStream y = Files.newInputStream(b)) {

@@ -4,17 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.redoubt.client.AccessToken;
+import io.redoubt.client.cli.RedoubtCommand;
 import io.redoubt.client.device.DeviceIdentity;
 import io.redoubt.client.device.DeviceKeyStore;
+import io.redoubt.client.messaging.Attachments;
+import io.redoubt.client.messaging.OutgoingMessage;
 import io.redoubt.protocol.api.DirectoryResponse.DirectoryDevice;
 import io.redoubt.protocol.api.EnvelopeMessage;
+import io.redoubt.protocol.attachments.AttachmentDescriptor;
 import io.redoubt.protocol.crypto.EcKeys;
 import io.redoubt.protocol.crypto.FipsModule;
 import io.redoubt.protocol.envelope.EnvelopeHeader;
 import io.redoubt.protocol.envelope.EnvelopeSealer;
 import io.redoubt.protocol.prekeys.SignedPrekey;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyPairGenerator;
 import java.security.Security;
 import java.security.spec.ECGenParameterSpec;
@@ -24,6 +33,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -33,6 +45,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Messaging end to end through the {@code redoubt} command against the real server, database, HSM
@@ -78,17 +91,13 @@ class MessagingIT {
   }
 
   /** {@code receive --json} on {@code profile}; asserts the exit status. */
-  private JsonNode receive(String profile, int expectedStatus) throws Exception {
-    int status =
-        cli.redoubt(
-            PASSPHRASE + "\n",
-            "--profile",
-            profile,
-            "receive",
-            "--wait",
-            "10",
-            "--passphrase-stdin",
-            "--json");
+  private JsonNode receive(String profile, int expectedStatus, String... options) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--profile", profile, "receive", "--wait", "10", "--passphrase-stdin", "--json"));
+    args.addAll(List.of(options));
+    int status = cli.redoubt(PASSPHRASE + "\n", args.toArray(String[]::new));
     assertThat(status).as(cli::err).isEqualTo(expectedStatus);
     return Http.JSON.readTree(cli.out());
   }
@@ -258,22 +267,263 @@ class MessagingIT {
     assertThat(message.path("problem").asText()).containsIgnoringCase("revoked");
   }
 
-  /**
-   * Sends {@code text} from the profile's real device (its key proves the request, so the server
-   * stores it: it does not check envelope signatures, recipients do) in an envelope correctly
-   * sealed to every recipient but signed by a key nobody certified.
-   */
-  private void forge(String profile, UUID conversationId, String text) throws Exception {
-    Properties record = new Properties();
-    try (var in = Files.newBufferedReader(cli.home().resolve(profile + "/device.properties"))) {
-      record.load(in);
+  @Test
+  void aFileSentWithTheCliIsSavedByTheRecipientWithTheSameBytes(@TempDir Path work)
+      throws Exception {
+    freshUsers("alice", "bob");
+    device("alice", "alice");
+    device("bob", "bob");
+    Path original = work.resolve("site survey 2026.bin");
+    byte[] digest = TestFiles.writeRandom(original, (3L << 20) + 12_345);
+    String text = marker("the survey");
+    Path saveDir = work.resolve("bob-files");
+
+    JsonNode sent = send("alice", "--to", "bob", "--file", original.toString(), text);
+
+    assertThat(sent.path("files").get(0).path("name").asText()).isEqualTo("site survey 2026.bin");
+    assertThat(sent.path("files").get(0).path("size").asLong()).isEqualTo(Files.size(original));
+    JsonNode message = withText(receive("bob", 0, "--save-dir", saveDir.toString()), text);
+    assertThat(message.path("verified").asBoolean()).as(message::toString).isTrue();
+    assertThat(message.path("contentType").asText())
+        .isEqualTo("application/vnd.redoubt.attachment+json");
+    JsonNode file = message.path("files").get(0);
+    assertThat(file.path("saved").asBoolean()).as(file::toString).isTrue();
+    Path saved = Path.of(file.path("path").asText());
+    assertThat(saved).isEqualTo(saveDir.resolve("site survey 2026.bin").toAbsolutePath());
+    assertThat(TestFiles.sha384(saved)).isEqualTo(digest);
+    assertThat(Files.getPosixFilePermissions(saveDir))
+        .containsExactlyInAnyOrder(
+            PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.OWNER_EXECUTE);
+
+    // The same name again is saved beside it, never over it; the text form prints the path.
+    send("alice", "--to", "bob", "--file", original.toString(), marker("again"));
+    assertThat(
+            cli.redoubt(
+                PASSPHRASE + "\n",
+                "--profile",
+                "bob",
+                "receive",
+                "--wait",
+                "10",
+                "--save-dir",
+                saveDir.toString(),
+                "--passphrase-stdin"))
+        .as(cli::err)
+        .isZero();
+    Path second = saveDir.resolve("site survey 2026 (1).bin").toAbsolutePath();
+    assertThat(cli.out()).contains("file: " + second + " (" + Files.size(original) + " bytes");
+    assertThat(TestFiles.sha384(second)).isEqualTo(digest);
+    assertThat(TestFiles.sha384(saved)).isEqualTo(digest);
+    try (var left = Files.list(saveDir)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("no temporary file is left behind")
+          .containsExactlyInAnyOrder("site survey 2026.bin", "site survey 2026 (1).bin");
     }
+  }
+
+  @Test
+  void aHiddenFileNameIsSavedAsAPlainOneInTheProfilesDirectoryByDefault(@TempDir Path work)
+      throws Exception {
+    freshUsers("alice", "bob");
+    device("alice", "alice");
+    device("bob", "bob");
+    Path hidden = work.resolve(".bashrc");
+    Files.writeString(hidden, "echo pwned\n");
+    String text = marker("dotfile");
+
+    send("alice", "--to", "bob", "--file", hidden.toString(), text);
+
+    JsonNode file = withText(receive("bob", 0), text).path("files").get(0);
+    assertThat(file.path("name").asText()).isEqualTo(".bashrc");
+    assertThat(Path.of(file.path("path").asText()))
+        .isEqualTo(cli.home().resolve("bob/attachments/bashrc").toAbsolutePath());
+    assertThat(Files.readString(Path.of(file.path("path").asText()))).isEqualTo("echo pwned\n");
+  }
+
+  @Test
+  void aFileOverTheServersLimitIsRefusedWithAClearError(@TempDir Path work) throws Exception {
+    freshUsers("alice", "bob");
+    device("alice", "alice");
+    device("bob", "bob");
+    long limit = Long.parseLong(System.getProperty("it.blob.limit", "268435456"));
+    Path huge = work.resolve("huge.iso");
+    try (var file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(limit); // sparse: its ciphertext is over the limit by the format's overhead
+    }
+
+    int status =
+        cli.redoubt(
+            PASSPHRASE + "\n",
+            "--profile",
+            "alice",
+            "send",
+            "--to",
+            "bob",
+            "--file",
+            huge.toString(),
+            "--passphrase-stdin");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(cli.err()).startsWith("redoubt: ").contains(huge.toString()).contains("too large");
+    System.out.println("over-limit send: " + cli.err().strip());
+  }
+
+  @Test
+  void theFileOfAnUnverifiedMessageIsNotSaved(@TempDir Path work) throws Exception {
+    freshUsers("alice", "bob");
+    device("alice", "alice");
+    device("bob", "bob");
+    UUID conversation =
+        UUID.fromString(
+            send("alice", "--to", "bob", marker("genuine")).path("conversationId").asText());
+    receive("bob", 0);
+    Path payload = Files.writeString(work.resolve("invoice.pdf"), "not really an invoice");
+    String text = marker("forged file");
+    Path saveDir = work.resolve("bob-files");
+
+    forgeFile("alice", conversation, text, payload);
+
+    JsonNode forged =
+        withText(receive("bob", RedoubtExit.UNVERIFIED, "--save-dir", saveDir.toString()), text);
+    assertThat(forged.path("verified").asBoolean()).isFalse();
+    JsonNode file = forged.path("files").get(0);
+    assertThat(file.path("saved").asBoolean()).isFalse();
+    assertThat(file.path("path").isNull()).isTrue();
+    assertThat(file.path("problem").asText()).contains("sender is not verified");
+    assertThat(saveDir).doesNotExist();
+  }
+
+  @Test
+  void aMessageSentWhileReceiveWaitsArrivesOverTheSocket() throws Exception {
+    freshUsers("alice", "bob");
+    device("alice", "alice");
+    device("bob", "bob");
+    // The direct conversation exists (its control message is read) and nothing is waiting: the
+    // command must wait for what comes next.
+    send("alice", "--to", "bob", marker("before"));
+    assertThat(
+            cli.redoubt(
+                PASSPHRASE + "\n", "--profile", "bob", "receive", "--passphrase-stdin", "--json"))
+        .as(cli::err)
+        .isZero();
+    String text = marker("live");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    System.setIn(new ByteArrayInputStream((PASSPHRASE + "\n").getBytes(StandardCharsets.UTF_8)));
+    AtomicLong returnedAt = new AtomicLong();
+    CompletableFuture<Integer> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              int status =
+                  RedoubtCommand.run(
+                      new PrintWriter(out, true),
+                      new PrintWriter(err, true),
+                      "--profile",
+                      "bob",
+                      "receive",
+                      "--wait",
+                      "60",
+                      "--passphrase-stdin",
+                      "--json");
+              returnedAt.set(System.nanoTime());
+              return status;
+            });
+    // Long enough for bob's command to read its passphrase and the empty queue and be waiting.
+    Thread.sleep(4_000);
+    assertThat(waiting).as("receive --wait returned before anything was sent: " + err).isNotDone();
+
+    long sending = System.nanoTime();
+    send("alice", "--to", "bob", text);
+    long sent = System.nanoTime();
+
+    assertThat(waiting.get(60, TimeUnit.SECONDS)).as(err::toString).isZero();
+    JsonNode inbox = Http.JSON.readTree(out.toString());
+    assertThat(withText(inbox, text).path("verified").asBoolean()).isTrue();
+    assertThat(inbox.path("delivery").asText()).as(err::toString).isEqualTo("socket");
+    assertThat(err.toString()).doesNotContain("polling");
+    System.out.printf(
+        "receive --wait over the socket: send took %d ms, returned %d ms after the send's 201%n",
+        (sent - sending) / 1_000_000, (returnedAt.get() - sent) / 1_000_000);
+    // Acknowledged over the socket: the queue is empty for the next read.
+    assertThat(
+            cli.redoubt(
+                PASSPHRASE + "\n", "--profile", "bob", "receive", "--passphrase-stdin", "--json"))
+        .as(cli::err)
+        .isZero();
+    assertThat(Http.JSON.readTree(cli.out()).path("messages")).isEmpty();
+  }
+
+  /**
+   * Sends {@code file} from the profile's real device, uploaded through the SDK as a real sender
+   * would, in a file message signed by a key nobody certified (see {@link #forge}).
+   */
+  private void forgeFile(String profile, UUID conversationId, String text, Path file)
+      throws Exception {
+    Properties record = deviceRecord(profile);
     UUID deviceId = UUID.fromString(record.getProperty("deviceId"));
     DeviceKeyStore keys =
         DeviceKeyStore.open(
             cli.home().resolve(profile + "/device-keys.bcfks"), Enrollments.PASSPHRASE);
     AccessToken token = Lab.signIn(profile);
     DeviceIdentity device = new DeviceIdentity(deviceId, keys.identityKey(), Clock.systemUTC());
+    AttachmentDescriptor uploaded =
+        new Attachments(Lab.SERVER, Lab.tls())
+            .upload(
+                file,
+                "application/pdf",
+                token,
+                (method, path) -> device.proof(method, path, token));
+    OutgoingMessage message = OutgoingMessage.files(text, List.of(uploaded), false, null);
+    forgeEnvelope(
+        token,
+        device,
+        conversationId,
+        message.contentType(),
+        message.content(),
+        message.attachments());
+  }
+
+  private Properties deviceRecord(String profile) throws Exception {
+    Properties record = new Properties();
+    try (var in = Files.newBufferedReader(cli.home().resolve(profile + "/device.properties"))) {
+      record.load(in);
+    }
+    return record;
+  }
+
+  /**
+   * Sends {@code text} from the profile's real device (its key proves the request, so the server
+   * stores it: it does not check envelope signatures, recipients do) in an envelope correctly
+   * sealed to every recipient but signed by a key nobody certified.
+   */
+  private void forge(String profile, UUID conversationId, String text) throws Exception {
+    Properties record = deviceRecord(profile);
+    UUID deviceId = UUID.fromString(record.getProperty("deviceId"));
+    DeviceKeyStore keys =
+        DeviceKeyStore.open(
+            cli.home().resolve(profile + "/device-keys.bcfks"), Enrollments.PASSPHRASE);
+    AccessToken token = Lab.signIn(profile);
+    DeviceIdentity device = new DeviceIdentity(deviceId, keys.identityKey(), Clock.systemUTC());
+    forgeEnvelope(
+        token,
+        device,
+        conversationId,
+        "text/plain; charset=utf-8",
+        text.getBytes(StandardCharsets.UTF_8),
+        List.of());
+  }
+
+  /** Seals {@code content} to every recipient correctly, and signs it with an uncertified key. */
+  private static void forgeEnvelope(
+      AccessToken token,
+      DeviceIdentity device,
+      UUID conversationId,
+      String contentType,
+      byte[] content,
+      List<UUID> attachments)
+      throws Exception {
     List<EnvelopeSealer.Recipient> sealTo = new ArrayList<>();
     for (var user : Lab.client().recipients(token, device, conversationId).users()) {
       for (DirectoryDevice listed : user.devices()) {
@@ -295,13 +545,13 @@ class MessagingIT {
                 conversationId,
                 UUID.randomUUID(),
                 Jwt.payload(token.value()).path("sub").asText(),
-                deviceId,
+                device.deviceId(),
                 now,
                 now.plusSeconds(600),
                 false,
-                "text/plain; charset=utf-8",
-                List.of()),
-            text.getBytes(StandardCharsets.UTF_8),
+                contentType,
+                attachments),
+            content,
             sealTo,
             generator.generateKeyPair().getPrivate(),
             FipsModule.random());

@@ -5,6 +5,7 @@ import io.redoubt.client.device.DeviceIdentity;
 import io.redoubt.client.device.DeviceKeyStore;
 import io.redoubt.client.device.PrekeyVault;
 import io.redoubt.client.directory.PeerDevices;
+import io.redoubt.client.messaging.Attachments;
 import io.redoubt.client.messaging.Messenger;
 import io.redoubt.client.trust.RevocationCheck;
 import java.time.Clock;
@@ -22,13 +23,19 @@ final class DeviceSession {
   private final Session session;
   private final Messenger messenger;
   private final RevocationCheck.Verified revocations;
+  private final DeviceIdentity identity;
 
   private DeviceSession(
-      Profile profile, Session session, Messenger messenger, RevocationCheck.Verified revocations) {
+      Profile profile,
+      Session session,
+      Messenger messenger,
+      RevocationCheck.Verified revocations,
+      DeviceIdentity identity) {
     this.profile = profile;
     this.session = session;
     this.messenger = messenger;
     this.revocations = revocations;
+    this.identity = identity;
   }
 
   static DeviceSession open(Profile profile, boolean passphraseStdin, AccessToken token)
@@ -61,17 +68,28 @@ final class DeviceSession {
     PeerDevices peers =
         new PeerDevices(session.deviceVerifier(token), session.monitor(token), pins.logKey());
     Clock clock = Clock.systemUTC();
+    DeviceIdentity identity = new DeviceIdentity(record.deviceId(), keys.identityKey(), clock);
     Messenger messenger =
         new Messenger(
             session.client(),
-            new DeviceIdentity(record.deviceId(), keys.identityKey(), clock),
+            identity,
             vault,
             peers,
             revocations,
             session.transparency(),
             profile.seenMessages(Instant.now()),
             clock);
-    return new DeviceSession(profile, session, messenger, revocations);
+    return new DeviceSession(profile, session, messenger, revocations, identity);
+  }
+
+  /** This profile's device as it proves itself to the server. */
+  DeviceIdentity identity() {
+    return identity;
+  }
+
+  /** Signs the device proofs of attachment requests, bound to {@code token}. */
+  Attachments.ProofSigner proofs(AccessToken token) {
+    return (method, rawPath) -> identity.proof(method, rawPath, token);
   }
 
   Session session() {

@@ -200,6 +200,17 @@ final class Profile {
       @Override
       public void add(UUID messageId, Instant expiresAt) throws IOException {
         seen.put(messageId, expiresAt);
+        store();
+      }
+
+      @Override
+      public void forget(UUID messageId) throws IOException {
+        if (seen.remove(messageId) != null) {
+          store();
+        }
+      }
+
+      private void store() throws IOException {
         Properties properties = new Properties();
         seen.forEach(
             (id, at) -> properties.setProperty(id.toString(), Long.toString(at.toEpochMilli())));

@@ -61,6 +61,16 @@ final class Session {
     return new RedoubtClient(settings.server(), tls);
   }
 
+  /** Attachment upload and download against this server. */
+  io.redoubt.client.messaging.Attachments attachments() {
+    return new io.redoubt.client.messaging.Attachments(settings.server(), tls);
+  }
+
+  /** The TLS context for this server (its pinned CA file, or the JDK's trust store). */
+  SSLContext tls() {
+    return tls;
+  }
+
   OidcSignIn signIn() {
     return new OidcSignIn(settings.issuer(), settings.clientId(), tls);
   }

@@ -19,6 +19,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,6 +45,11 @@ public final class Attachments {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String OCTET_STREAM = "application/octet-stream";
+
+  /**
+   * How many names {@link #save} tries ({@code name}, {@code name (1)}, ...) before it gives up.
+   */
+  static final int MAX_NAME_TRIES = 1000;
 
   /** Signs the {@value RequestProof#HEADER} of one request, bound to the token it goes with. */
   @FunctionalInterface
@@ -122,10 +129,11 @@ public final class Attachments {
 
   /**
    * Downloads the blob ({@code GET /api/v1/blobs/{id}}) and opens it into {@code target}, which
-   * must not exist. The plaintext goes to a temporary file beside it that is moved into place only
-   * once every chunk, the last-chunk flag, the digest and the size verified; on any failure nothing
-   * is left at {@code target}.
+   * must not exist. The plaintext goes to a temporary file beside it that is put in place only once
+   * every chunk, the last-chunk flag, the digest and the size verified; on any failure nothing is
+   * left at {@code target}. A file that appears at {@code target} meanwhile is never replaced.
    *
+   * @throws java.nio.file.FileAlreadyExistsException when {@code target} exists
    * @throws io.redoubt.protocol.attachments.AttachmentIntegrityException when the blob is not the
    *     one the descriptor names
    * @throws RedoubtApiException when the server refuses (404: gone, or not shared with the caller)
@@ -134,8 +142,54 @@ public final class Attachments {
       AttachmentDescriptor attachment, Path target, AccessToken token, ProofSigner proofs)
       throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {
     if (Files.exists(target)) {
-      throw new java.nio.file.FileAlreadyExistsException(target.toString());
+      throw new FileAlreadyExistsException(target.toString());
     }
+    Path part = fetch(attachment, target.toAbsolutePath().getParent(), token, proofs);
+    try {
+      place(part, target);
+      return target;
+    } finally {
+      deleteQuietly(part);
+    }
+  }
+
+  /**
+   * Downloads and opens the blob like {@link #download}, into {@code directory} under the sender's
+   * file name made safe ({@link AttachmentNames#sanitise}); when that name is taken, under {@code
+   * name (1).ext}, {@code name (2).ext}, ... An existing file is never replaced, and nothing is
+   * written outside {@code directory}.
+   *
+   * @return where the file is
+   */
+  public Path save(
+      AttachmentDescriptor attachment, Path directory, AccessToken token, ProofSigner proofs)
+      throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {
+    String name = AttachmentNames.sanitise(attachment.filename());
+    Path part = fetch(attachment, directory.toAbsolutePath(), token, proofs);
+    try {
+      for (int n = 0; n < MAX_NAME_TRIES; n++) {
+        Path target = AttachmentNames.inside(directory, AttachmentNames.candidate(name, n));
+        try {
+          place(part, target);
+          return target;
+        } catch (FileAlreadyExistsException taken) {
+          // the next candidate
+        }
+      }
+      throw new IOException(
+          "no free name for " + name + " in " + directory + " after " + MAX_NAME_TRIES + " tries");
+    } finally {
+      deleteQuietly(part);
+    }
+  }
+
+  /**
+   * Streams the blob through the opener into a private temporary file in {@code directory}; returns
+   * it only once everything verified. The caller places it and deletes it.
+   */
+  private Path fetch(
+      AttachmentDescriptor attachment, Path directory, AccessToken token, ProofSigner proofs)
+      throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {
     URI source = api.resolve("blobs/" + attachment.blobId());
     HttpRequest request =
         HttpRequest.newBuilder(source)
@@ -160,24 +214,39 @@ public final class Attachments {
                 + " bytes; the message says "
                 + attachment.ciphertextLength());
       }
-      Path directory = target.toAbsolutePath().getParent();
+      // Owner-only on POSIX (createTempFile's default), and the placed file is this very inode.
       Path part = Files.createTempFile(directory, ".redoubt-", ".part");
-      boolean moved = false;
+      boolean verified = false;
       AttachmentKey key = attachment.attachmentKey();
       try (AttachmentOpener opener = new AttachmentOpener(body, key, attachment.digest())) {
         Files.copy(opener, part, StandardCopyOption.REPLACE_EXISTING);
         if (opener.plaintextLength() != attachment.size()) {
           throw new IOException("the file has another size than its message says");
         }
-        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-        moved = true;
-        return target;
+        verified = true;
+        return part;
       } finally {
         key.destroy();
-        if (!moved) {
+        if (!verified) {
           deleteQuietly(part);
         }
       }
+    }
+  }
+
+  /**
+   * Gives the verified {@code part} the name {@code target} without ever replacing a file there: a
+   * hard link fails atomically when the name exists (a check followed by a rename would not). Where
+   * the file system has no hard links, the name is claimed with an exclusive create first.
+   */
+  private static void place(Path part, Path target) throws IOException {
+    try {
+      Files.createLink(target, part);
+    } catch (FileAlreadyExistsException taken) {
+      throw taken;
+    } catch (UnsupportedOperationException | FileSystemException noLinks) {
+      Files.createFile(target);
+      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
   }
 

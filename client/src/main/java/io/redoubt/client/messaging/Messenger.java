@@ -193,35 +193,59 @@ public final class Messenger {
    */
   public Inbox receive(AccessToken token)
       throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {
-    SenderCheck senders = new SenderCheck(client, peers, revocations, state);
-    List<ReceivedMessage> messages = new ArrayList<>();
-    List<Control> controls = new ArrayList<>();
-    List<Long> processed = new ArrayList<>();
-    int duplicates = 0;
+    List<QueueItem> all = new ArrayList<>();
     long after = 0;
     while (true) {
       QueueResponse page = client.queue(token, device, after, PAGE);
       List<QueueItem> items = page.items() == null ? List.of() : page.items();
       for (QueueItem item : items) {
         after = Math.max(after, item.seq());
-        processed.add(item.seq());
-        if ("control".equals(item.kind()) && item.control() != null) {
-          controls.add(new Control(item.seq(), item.control()));
-        } else if (item.envelope() != null) {
-          ReceivedMessage message = open(token, senders, item);
-          if (message == null) {
-            duplicates++;
-          } else {
-            messages.add(message);
-          }
-        }
       }
+      all.addAll(items);
       if (!page.more() || items.isEmpty()) {
         break;
       }
     }
+    return open(token, all);
+  }
+
+  /**
+   * Opens and checks queue items that arrived another way (the socket, {@link QueueSocket}) exactly
+   * as {@link #receive} does. Nothing is acknowledged here either.
+   */
+  public Inbox open(AccessToken token, List<QueueItem> items)
+      throws IOException, InterruptedException, GeneralSecurityException {
+    SenderCheck senders = new SenderCheck(client, peers, revocations, state);
+    List<ReceivedMessage> messages = new ArrayList<>();
+    List<Control> controls = new ArrayList<>();
+    List<Long> processed = new ArrayList<>();
+    int duplicates = 0;
+    for (QueueItem item : items) {
+      processed.add(item.seq());
+      if ("control".equals(item.kind()) && item.control() != null) {
+        controls.add(new Control(item.seq(), item.control()));
+      } else if (item.envelope() != null) {
+        ReceivedMessage message = open(token, senders, item);
+        if (message == null) {
+          duplicates++;
+        } else {
+          messages.add(message);
+        }
+      }
+    }
     state = senders.state();
     return new Inbox(messages, controls, processed, duplicates);
+  }
+
+  /**
+   * Forgets that {@code message} was shown, so that its next delivery is not dropped as a
+   * duplicate: for a message the caller could not finish handling (an attachment not saved) and
+   * leaves unacknowledged.
+   */
+  public void redeliverLater(ReceivedMessage message) throws IOException {
+    if (message.messageId() != null) {
+      seen.forget(message.messageId());
+    }
   }
 
   /** Acknowledges processed queue items; the server deletes them. */

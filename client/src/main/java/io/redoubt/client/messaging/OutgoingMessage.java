@@ -35,6 +35,32 @@ public record OutgoingMessage(
         TEXT, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), List.of(), false, null);
   }
 
+  /**
+   * A file message: {@code files} already uploaded ({@link Attachments#upload}), with an optional
+   * {@code text} (null for none). Their blob ids go into the header; keys and digests into the
+   * encrypted content ({@link FileMessage}).
+   *
+   * @param lifetime how long the server keeps it; null for the conversation's default
+   */
+  public static OutgoingMessage files(
+      String text,
+      List<io.redoubt.protocol.attachments.AttachmentDescriptor> files,
+      boolean burnOnRead,
+      Duration lifetime) {
+    byte[] content = FileMessage.encode(text, files);
+    try {
+      return new OutgoingMessage(
+          io.redoubt.protocol.attachments.AttachmentDescriptor.CONTENT_TYPE,
+          content,
+          files.stream().map(io.redoubt.protocol.attachments.AttachmentDescriptor::blobId).toList(),
+          burnOnRead,
+          lifetime);
+    } finally {
+      // The record keeps its own copy; this one held the file keys.
+      java.util.Arrays.fill(content, (byte) 0);
+    }
+  }
+
   @Override
   public byte[] content() {
     return content.clone();

@@ -1,5 +1,6 @@
 package io.redoubt.client.messaging;
 
+import io.redoubt.protocol.attachments.AttachmentDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -34,11 +35,33 @@ public record ReceivedMessage(
     boolean verified,
     String problem) {
 
-  /** The content as text when it is a text message that opened, else null. */
+  /**
+   * The content as text when it is a text message that opened, the text beside the files of a file
+   * message (null when it has none), else null.
+   */
   public String text() {
-    return content != null && contentType != null && contentType.startsWith("text/")
-        ? new String(content, StandardCharsets.UTF_8)
-        : null;
+    if (content == null || contentType == null) {
+      return null;
+    }
+    if (isFileMessage()) {
+      return FileMessage.text(content);
+    }
+    return contentType.startsWith("text/") ? new String(content, StandardCharsets.UTF_8) : null;
+  }
+
+  /** Whether this is a file message (content type {@value AttachmentDescriptor#CONTENT_TYPE}). */
+  public boolean isFileMessage() {
+    return AttachmentDescriptor.CONTENT_TYPE.equals(contentType);
+  }
+
+  /**
+   * The files of a file message that opened, checked against the header's attachments (see {@link
+   * FileMessage}); empty for any other message. The caller destroys the descriptors when done.
+   *
+   * @throws IllegalArgumentException when the content does not describe exactly the header's blobs
+   */
+  public List<AttachmentDescriptor> files() {
+    return content != null && isFileMessage() ? FileMessage.files(content, attachments) : List.of();
   }
 
   @Override

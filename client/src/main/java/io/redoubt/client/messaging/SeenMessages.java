@@ -20,6 +20,12 @@ public interface SeenMessages {
   /** Records {@code messageId}, which can be forgotten after {@code expiresAt}. */
   void add(UUID messageId, Instant expiresAt) throws IOException;
 
+  /**
+   * Forgets {@code messageId}, so that its next delivery is shown again: for a message that could
+   * not be handled completely (an attachment that failed to download) and was not acknowledged.
+   */
+  void forget(UUID messageId) throws IOException;
+
   /** A record that lasts as long as the process. */
   static SeenMessages inMemory() {
     Map<UUID, Instant> seen = new HashMap<>();
@@ -32,6 +38,11 @@ public interface SeenMessages {
       @Override
       public void add(UUID messageId, Instant expiresAt) {
         seen.put(messageId, expiresAt);
+      }
+
+      @Override
+      public void forget(UUID messageId) {
+        seen.remove(messageId);
       }
     };
   }

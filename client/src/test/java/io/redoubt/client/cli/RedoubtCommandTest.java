@@ -78,6 +78,42 @@ class RedoubtCommandTest {
   }
 
   @Test
+  void sendNeedsTextOrAFile() {
+    assertThat(run("send", "--to", "bob")).isEqualTo(2);
+    assertThat(err.toString()).contains("Nothing to send: give TEXT, --file PATH, or both.");
+  }
+
+  @Test
+  void aFileThatCannotBeSentIsNamedBeforeAnythingElseHappens() throws Exception {
+    Path missing = home.resolve("minutes.pdf");
+    assertThat(run("send", "--to", "bob", "--file", missing.toString())).isEqualTo(1);
+    assertThat(err.toString())
+        .isEqualTo("redoubt: cannot send " + missing + ": no such file" + System.lineSeparator());
+
+    err.getBuffer().setLength(0);
+    assertThat(run("send", "--to", "bob", "--file", home.toString(), "text")).isEqualTo(1);
+    assertThat(err.toString()).contains("cannot send " + home + ": not a regular file");
+
+    Path locked = java.nio.file.Files.writeString(home.resolve("locked.txt"), "secret");
+    boolean posix =
+        java.nio.file.Files.getFileStore(locked).supportsFileAttributeView("posix")
+            && !"root".equals(System.getProperty("user.name"));
+    if (posix) {
+      java.nio.file.Files.setPosixFilePermissions(locked, java.util.Set.of());
+      err.getBuffer().setLength(0);
+      assertThat(run("send", "--to", "bob", "--file", locked.toString())).isEqualTo(1);
+      assertThat(err.toString()).contains("cannot send " + locked + ": not readable");
+    }
+  }
+
+  @Test
+  void receiveRefusesASaveDirectoryThatIsAFile() throws Exception {
+    Path file = java.nio.file.Files.writeString(home.resolve("a-file"), "x");
+    assertThat(run("receive", "--save-dir", file.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("cannot save files in " + file + ": not a directory");
+  }
+
+  @Test
   void messagingNeedsASignIn() {
     assertThat(run("send", "--to", "bob", "hello")).isEqualTo(1);
     assertThat(run("receive")).isEqualTo(1);

@@ -1,0 +1,252 @@
+package io.redoubt.client.messaging;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redoubt.client.AccessToken;
+import io.redoubt.client.RedoubtApiException;
+import io.redoubt.client.RedoubtClient;
+import io.redoubt.client.device.DeviceIdentity;
+import io.redoubt.protocol.api.QueueItem;
+import io.redoubt.protocol.api.SocketFrame;
+import io.redoubt.protocol.api.SocketTicketResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
+
+/**
+ * One device's delivery socket ({@code wss://<server>/ws}, docs: messaging, "The socket"), on the
+ * JDK's {@link WebSocket} with the same TLS trust as {@link RedoubtClient}. {@link #open} gets a
+ * ticket over REST (with the device proof), sends it in the {@code hello} frame and waits for
+ * {@code ready}; the server then pushes the device's backlog and every new queue item as soon as it
+ * is stored. The items are handed to {@link Messenger#open} exactly like a REST read, and
+ * acknowledged here ({@link #acknowledge}) once the caller has handled them: until then they stay
+ * queued on the server and come again on the next connection (at least once).
+ *
+ * <p>The socket lasts as long as the token it was opened under; the server then closes it (1008).
+ * The items arrive on the JDK's thread and wait here in a queue; {@link #next} is for one thread.
+ */
+public final class QueueSocket implements AutoCloseable {
+
+  /** How long opening the socket and the server's {@code ready} may take. */
+  static final Duration OPEN_TIMEOUT = Duration.ofSeconds(15);
+
+  /**
+   * After the first item, how long {@link #next} waits for more: a backlog is pushed as a burst, so
+   * a short quiet period gathers it into one batch without delaying a lone live message much.
+   */
+  static final Duration QUIET = Duration.ofMillis(250);
+
+  /** Items {@link #next} returns at most (the server keeps at most 500 in flight). */
+  static final int BATCH = 500;
+
+  /** Sequence numbers per {@code ack} frame (the server takes at most 1,000). */
+  static final int ACK_BATCH = 500;
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final LinkedBlockingQueue<QueueItem> items = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final CompletableFuture<String> closed = new CompletableFuture<>();
+  private WebSocket socket;
+
+  private QueueSocket() {}
+
+  /**
+   * Opens {@code device}'s socket on {@code server} and waits until the server is ready.
+   *
+   * @param server the server's base URL ({@code https://...}); the socket is {@code wss://} on the
+   *     same host and port
+   * @throws IOException when the socket cannot be opened or the server closes it instead of {@code
+   *     ready}, with the close code and reason
+   */
+  public static QueueSocket open(
+      RedoubtClient client, URI server, SSLContext tls, AccessToken token, DeviceIdentity device)
+      throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {
+    SocketTicketResponse ticket = client.socketTicket(token, device);
+    QueueSocket opened = new QueueSocket();
+    URI endpoint = URI.create("wss://" + server.getRawAuthority() + "/ws");
+    try {
+      opened.socket =
+          HttpClient.newBuilder()
+              .sslContext(tls)
+              .connectTimeout(OPEN_TIMEOUT)
+              .build()
+              .newWebSocketBuilder()
+              .connectTimeout(OPEN_TIMEOUT)
+              .buildAsync(endpoint, opened.new Frames())
+              .get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      // The ticket goes in a frame, never in the URL, where access logs would keep it.
+      opened
+          .socket
+          .sendText(
+              JSON.writeValueAsString(Map.of("type", "hello", "ticket", ticket.ticket())), true)
+          .get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      opened.ready.get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return opened;
+    } catch (ExecutionException e) {
+      opened.abort();
+      Throwable cause = e.getCause();
+      throw cause instanceof IOException io
+          ? io
+          : new IOException(cause == null ? e.toString() : cause.getMessage(), cause);
+    } catch (TimeoutException e) {
+      opened.abort();
+      throw new IOException("the socket did not open within " + OPEN_TIMEOUT.toSeconds() + " s");
+    }
+  }
+
+  /**
+   * The items pushed next: waits up to {@code wait} for the first, then takes what follows within
+   * {@link #QUIET} of the one before (at most {@value #BATCH}). Empty when nothing came in time.
+   *
+   * @throws IOException when the socket closed and nothing is left to hand out, with the server's
+   *     close code and reason
+   */
+  public List<QueueItem> next(Duration wait) throws IOException, InterruptedException {
+    List<QueueItem> batch = new ArrayList<>();
+    QueueItem first = items.poll();
+    if (first == null) {
+      long deadline = System.nanoTime() + wait.toNanos();
+      // In short steps, so that a close is noticed before the wait is over.
+      while (first == null && System.nanoTime() < deadline) {
+        if (closed.isDone() && items.isEmpty()) {
+          throw new IOException("the socket closed: " + closed.getNow(""));
+        }
+        long left = deadline - System.nanoTime();
+        first =
+            items.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
+      }
+    }
+    if (first == null) {
+      return batch;
+    }
+    batch.add(first);
+    QueueItem more;
+    while (batch.size() < BATCH
+        && (more = items.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+      batch.add(more);
+    }
+    return batch;
+  }
+
+  /** Whether the server has not closed the socket (yet). */
+  public boolean isOpen() {
+    return !closed.isDone() && socket != null && !socket.isOutputClosed();
+  }
+
+  /**
+   * Acknowledges handled items over the socket ({@code ack} frames); the server deletes them and
+   * pushes more. Returns once the frames are written.
+   */
+  public void acknowledge(List<Long> seqs) throws IOException, InterruptedException {
+    for (int from = 0; from < seqs.size(); from += ACK_BATCH) {
+      List<Long> part = seqs.subList(from, Math.min(seqs.size(), from + ACK_BATCH));
+      try {
+        socket
+            .sendText(JSON.writeValueAsString(Map.of("type", "ack", "seqs", part)), true)
+            .get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IOException("the acknowledgement could not be sent: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Closes the socket normally and waits briefly for the server's close: frames sent before (the
+   * acknowledgements) are handled by the server before it closes, in order.
+   */
+  @Override
+  public void close() {
+    if (socket == null) {
+      return;
+    }
+    try {
+      if (!socket.isOutputClosed()) {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+      }
+      closed.get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // The server did not answer the close: the connection goes anyway.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      socket.abort();
+    }
+  }
+
+  private void abort() {
+    if (socket != null) {
+      socket.abort();
+    }
+  }
+
+  /** Receives the server's frames on the JDK's thread. */
+  private final class Frames implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        String text = partial.toString();
+        partial.setLength(0);
+        received(text);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    private void received(String text) {
+      SocketFrame frame;
+      try {
+        frame = JSON.readValue(text, SocketFrame.class);
+      } catch (IOException malformed) {
+        return; // nothing to act on; the server's frames are well formed
+      }
+      if (frame.type() == null) {
+        return;
+      }
+      switch (frame.type()) {
+        case "ready" -> ready.complete(null);
+        case "item" -> {
+          if (frame.item() != null) {
+            items.add(frame.item());
+          }
+        }
+        default -> {
+          // "error" answers a malformed frame of ours; "accepted" a send, which this client
+          // does not make over the socket.
+        }
+      }
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      String why = statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason);
+      closed.complete(why);
+      ready.completeExceptionally(new IOException("the server closed the socket: " + why));
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closed.complete("error: " + error.getMessage());
+      ready.completeExceptionally(
+          error instanceof IOException io ? io : new IOException(error.getMessage(), error));
+    }
+  }
+}
