@@ -502,6 +502,18 @@ public final class EnrollmentLoad {
     List<ECPublicKey> prekeys = prekeyPool(oneTimePrekeys + 1, generator);
     KeyPair identity = generator.generateKeyPair();
     UUID deviceId = UUID.randomUUID();
+    return new Prepared(
+        deviceId.toString(),
+        enrollmentBody(deviceId, "bench " + n, identity, prekeys.subList(0, oneTimePrekeys + 1)));
+  }
+
+  /**
+   * The body of {@code POST /api/v1/devices}: a PKCS#10 request for {@code identity}, a signed
+   * prekey ({@code prekeys[0]}) and one-time prekeys (the rest), all signed with the identity key
+   * over {@code deviceId}.
+   */
+  static String enrollmentBody(
+      UUID deviceId, String name, KeyPair identity, List<ECPublicKey> prekeys) throws Exception {
     byte[] csr =
         new JcaPKCS10CertificationRequestBuilder(
                 new X500Name("CN=" + deviceId), identity.getPublic())
@@ -513,7 +525,7 @@ public final class EnrollmentLoad {
     Instant expires = Instant.now().plus(Duration.ofDays(7));
     ObjectNode body = JSON.createObjectNode();
     body.put("deviceId", deviceId.toString());
-    body.put("name", "bench " + n);
+    body.put("name", name);
     body.put("certificationRequest", B64.encodeToString(csr));
     body.set(
         "signedPrekey",
@@ -521,13 +533,12 @@ public final class EnrollmentLoad {
             PublishedPrekey.of(
                 SignedPrekey.sign(deviceId, 0, prekeys.get(0), expires, identity.getPrivate()))));
     ArrayNode oneTime = body.putArray("oneTimePrekeys");
-    for (int k = 1; k <= oneTimePrekeys; k++) {
+    for (int k = 1; k < prekeys.size(); k++) {
       oneTime.add(
           JSON.valueToTree(
               PublishedPrekey.of(
                   SignedPrekey.sign(deviceId, k, prekeys.get(k), expires, identity.getPrivate()))));
     }
-    return new Prepared(
-        deviceId.toString(), new String(JSON.writeValueAsBytes(body), StandardCharsets.UTF_8));
+    return new String(JSON.writeValueAsBytes(body), StandardCharsets.UTF_8);
   }
 }
