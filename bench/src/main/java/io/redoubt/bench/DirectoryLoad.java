@@ -162,7 +162,7 @@ public final class DirectoryLoad {
           Locale.ROOT, "ldapadd of %d people: %.1f s%n", n, seconds(System.nanoTime() - t));
       deleted.addAll(warm);
 
-      Phase kc = new Phase("Keycloak full sync (batch 1, warm)", cpu, heaps, baselineFrom);
+      Phase kc = new Phase("Keycloak full sync (batch 1, warm)", n, cpu, heaps, baselineFrom);
       JsonNode result = keycloakFullSync();
       kc.end();
       System.out.println("  Keycloak's result: " + result);
@@ -174,7 +174,7 @@ public final class DirectoryLoad {
           "ldapmodify: %d people into redoubt-users: %.1f s%n",
           n,
           seconds(System.nanoTime() - t));
-      Phase run = new Phase("Redoubt full run (batch 1, warm)", cpu, heaps, baselineFrom);
+      Phase run = new Phase("Redoubt full run (batch 1, warm)", n, cpu, heaps, baselineFrom);
       JsonNode warmRun = reconcile();
       run.end();
       report(warmRun, n, kc.seconds(), run.seconds());
@@ -193,6 +193,7 @@ public final class DirectoryLoad {
         Phase coldRun =
             new Phase(
                 "Redoubt full run (batch 2, cold: Keycloak imports while Redoubt reads)",
+                n,
                 cpu,
                 heaps,
                 baselineFrom);
@@ -202,11 +203,11 @@ public final class DirectoryLoad {
 
         // Keycloak's full sync again, now over both batches, for its scaling and for the ratio
         // against the same directory size.
-        Phase kc2 = new Phase("Keycloak full sync (both batches)", cpu, heaps, baselineFrom);
+        Phase kc2 = new Phase("Keycloak full sync (both batches)", 2 * n, cpu, heaps, baselineFrom);
         System.out.println("  Keycloak's result: " + keycloakFullSync());
         kc2.end();
 
-        Phase steady = new Phase("Redoubt full run (no change)", cpu, heaps, baselineFrom);
+        Phase steady = new Phase("Redoubt full run (no change)", 2 * n, cpu, heaps, baselineFrom);
         JsonNode unchanged = reconcile();
         steady.end();
         System.out.println("  run: " + brief(unchanged));
@@ -275,6 +276,7 @@ public final class DirectoryLoad {
   /** A timed phase: wall clock, CPU per process, heap over it. */
   private static final class Phase {
     private final String name;
+    private final int users;
     private final CpuMeter.Snapshot cpuBefore;
     private final CpuMeter cpu;
     private final List<HeapSampler> heaps;
@@ -283,8 +285,9 @@ public final class DirectoryLoad {
     private final long start = System.nanoTime();
     private long end;
 
-    Phase(String name, CpuMeter cpu, List<HeapSampler> heaps, long baselineFrom) {
+    Phase(String name, int users, CpuMeter cpu, List<HeapSampler> heaps, long baselineFrom) {
       this.name = name;
+      this.users = users;
       this.cpu = cpu;
       this.heaps = heaps;
       this.baselineFrom = baselineFrom;
@@ -301,13 +304,12 @@ public final class DirectoryLoad {
           name,
           DirectoryLoad.seconds(end - start),
           loadAverage());
-      System.out.println("  cpu: " + cpu.snapshot().since(cpuBefore, 1));
+      // Per operation = per user of the batch.
+      System.out.println("  cpu: " + cpu.snapshot().since(cpuBefore, users));
       for (HeapSampler heap : heaps) {
         // Baseline: the ten idle seconds before the first phase.
-        System.out.println("  " + heap.summary(baselineFrom, start, end + 1_500_000_000L));
-      }
-      if (baselineTo > start) {
-        System.out.println("  (baseline overlapped the phase)");
+        System.out.println(
+            "  " + heap.summary(baselineFrom, baselineTo, start, end + 1_500_000_000L));
       }
     }
 

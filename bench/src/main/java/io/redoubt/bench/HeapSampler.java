@@ -85,7 +85,7 @@ final class HeapSampler implements AutoCloseable {
   }
 
   /** "WildFly heap: baseline …, peak used …, old gen …" over [from, to) nanoTime. */
-  String summary(long baselineFrom, long from, long to) {
+  String summary(long baselineFrom, long baselineTo, long from, long to) {
     List<Sample> copy;
     synchronized (samples) {
       copy = List.copyOf(samples);
@@ -98,11 +98,12 @@ final class HeapSampler implements AutoCloseable {
     double lastOld = Double.NaN;
     int count = 0;
     for (Sample s : copy) {
-      if (s.at() >= baselineFrom && s.at() < from) {
+      if (s.at() >= baselineFrom && s.at() < baselineTo) {
         baseUsed += s.usedMiB();
         baseOld += s.oldMiB();
         baseCount++;
-      } else if (s.at() >= from && s.at() < to) {
+      }
+      if (s.at() >= from && s.at() < to) {
         peakUsed = Math.max(peakUsed, s.usedMiB());
         peakOld = Math.max(peakOld, s.oldMiB());
         lastOld = s.oldMiB();

@@ -183,18 +183,18 @@ final class Offboarding {
     long role = -1;
     long accepted = -1;
     deadline = back + GIVE_UP.toNanos();
+    // ACTIVE in Redoubt and the role in a fresh sign-in are watched independently: Keycloak may
+    // keep the user's old group list (and so no role) in its cache after the directory changed.
     while (System.nanoTime() < deadline && accepted < 0) {
       if (active < 0 && "ACTIVE".equals(status().path("status").asText())) {
         active = millisSince(back);
       }
-      if (active >= 0) {
-        AccessToken fresh = load.signIn(user);
-        if (role < 0 && hasRole(fresh)) {
-          role = millisSince(back);
-        }
-        if (role >= 0 && get("/api/v1/devices", fresh).statusCode() == 200) {
-          accepted = millisSince(back);
-        }
+      AccessToken fresh = load.signIn(user);
+      if (role < 0 && hasRole(fresh)) {
+        role = millisSince(back);
+      }
+      if (active >= 0 && role >= 0 && get("/api/v1/devices", fresh).statusCode() == 200) {
+        accepted = millisSince(back);
       }
       Thread.sleep(POLL.toMillis());
     }
