@@ -219,6 +219,16 @@ public final class DirectoryLoad {
         System.out.println("  run: " + brief(unchanged));
       }
       System.out.printf(Locale.ROOT, "directory after: %s; %s%n", counts(), loadAverage());
+      // What the 30-s membership check costs at this size: nothing else happens in the lab now.
+      Phase idle =
+          new Phase(
+              "idle 90 s (three membership checks, brief reads of every member)",
+              deleted.size(),
+              cpu,
+              heaps,
+              baselineFrom);
+      Thread.sleep(90_000);
+      idle.end();
       if (options.containsKey("cleanup")) {
         t = System.nanoTime();
         deletePeople(deleted);
