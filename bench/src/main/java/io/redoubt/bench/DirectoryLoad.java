@@ -95,6 +95,8 @@ public final class DirectoryLoad {
             --no-cold          only the warm batch (Keycloak's sync, then Redoubt's run)
             --offboard-trials  time-to-offboard trials by removal from redoubt-users
             --push-trials      trials by disabling the user in Keycloak (push path)
+            --jitter S         wait 0..S s (random) before each change, so that changes do not
+                               follow the membership check in step (0: none)
           """);
       return;
     }
@@ -113,7 +115,11 @@ public final class DirectoryLoad {
     int trials = Integer.parseInt(options.getOrDefault("offboard-trials", "0"));
     int pushTrials = Integer.parseInt(options.getOrDefault("push-trials", "0"));
     if (trials > 0 || pushTrials > 0) {
-      new Offboarding(load, options.getOrDefault("user", "erin")).run(trials, pushTrials);
+      new Offboarding(
+              load,
+              options.getOrDefault("user", "erin"),
+              Integer.parseInt(options.getOrDefault("jitter", "0")))
+          .run(trials, pushTrials);
     }
   }
 

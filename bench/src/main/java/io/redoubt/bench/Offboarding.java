@@ -47,9 +47,12 @@ final class Offboarding {
   private final HttpClient http;
   private AccessToken admin;
 
-  Offboarding(DirectoryLoad load, String user) {
+  private final int jitterSeconds;
+
+  Offboarding(DirectoryLoad load, String user, int jitterSeconds) {
     this.load = load;
     this.user = user;
+    this.jitterSeconds = jitterSeconds;
     this.http = load.http;
   }
 
@@ -151,6 +154,13 @@ final class Offboarding {
     WebSocket socket = connect(device, token, ready, closedAt);
     ready.get(30, TimeUnit.SECONDS);
 
+    if (jitterSeconds > 0) {
+      // Without it each change comes a second or two after the membership check that re-admitted
+      // the user in the previous trial: the trials are phase-locked to the 30-s timer and measure
+      // the slow end of its window.
+      Thread.sleep(
+          java.util.concurrent.ThreadLocalRandom.current().nextLong(jitterSeconds * 1000L));
+    }
     long start = System.nanoTime();
     if (push) {
       keycloakEnabled(keycloakId, false);
