@@ -44,6 +44,31 @@ final class CpuMeter {
     return Optional.ofNullable(pids.get(name));
   }
 
+  /**
+   * As {@link #of}, plus the lab's Keycloak JVM (a descendant of the pid the lab records for {@code
+   * kc.sh}) and slapd: the directory benchmark loads all four.
+   */
+  static CpuMeter ofDirectoryStack(LabState lab) {
+    CpuMeter meter = of(lab);
+    readPid(lab.dir.resolve("keycloak/keycloak.pid"))
+        .flatMap(CpuMeter::javaDescendant)
+        .ifPresent(pid -> meter.pids.put("Keycloak", pid));
+    readPid(lab.dir.resolve("slapd/slapd.pid")).ifPresent(pid -> meter.pids.put("slapd", pid));
+    return meter;
+  }
+
+  /** The pid itself if it is a JVM, else its first descendant that is one. */
+  static Optional<Long> javaDescendant(long pid) {
+    return ProcessHandle.of(pid)
+        .flatMap(
+            handle ->
+                java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(handle), handle.descendants())
+                    .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                    .findFirst())
+        .map(ProcessHandle::pid);
+  }
+
   /** CPU seconds so far of each process, of this JVM, and the machine's busy and total seconds. */
   Snapshot snapshot() {
     Map<String, Double> seconds = new LinkedHashMap<>();

@@ -533,7 +533,7 @@ public final class EnrollmentLoad {
             PublishedPrekey.of(
                 SignedPrekey.sign(deviceId, 0, prekeys.get(0), expires, identity.getPrivate()))));
     ArrayNode oneTime = body.putArray("oneTimePrekeys");
-    for (int k = 1; k <= oneTimePrekeys; k++) {
+    for (int k = 1; k < prekeys.size(); k++) {
       oneTime.add(
           JSON.valueToTree(
               PublishedPrekey.of(

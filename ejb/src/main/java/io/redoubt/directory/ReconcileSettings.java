@@ -80,6 +80,15 @@ public class ReconcileSettings {
   @ConfigProperty(name = "redoubt.directory.page-size", defaultValue = "200")
   int pageSize;
 
+  /**
+   * How long one request to Keycloak may take. A page of an LDAP-mapped group's members includes
+   * Keycloak importing every member it has not imported yet, one by one: in the directory benchmark
+   * a page of 200 new people took longer than 30 s on a loaded two-core host.
+   */
+  @Inject
+  @ConfigProperty(name = "redoubt.directory.request-timeout", defaultValue = "PT2M")
+  Duration requestTimeout;
+
   @Inject
   @ConfigProperty(name = "redoubt.directory.safety.min-users", defaultValue = "10")
   int safetyMinUsers;
@@ -99,6 +108,9 @@ public class ReconcileSettings {
         && membershipCheckInterval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalStateException(
           "redoubt.directory.membership-check-interval must be PT0S (off) or at least 1 s");
+    }
+    if (requestTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalStateException("redoubt.directory.request-timeout must be at least 1 s");
     }
     if (accessGroups.isEmpty()) {
       throw new IllegalStateException("redoubt.directory.access-groups names no group");
@@ -178,6 +190,10 @@ public class ReconcileSettings {
 
   public int pageSize() {
     return pageSize;
+  }
+
+  public Duration requestTimeout() {
+    return requestTimeout;
   }
 
   public SafetyRule safety() {

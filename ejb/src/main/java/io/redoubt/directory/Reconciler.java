@@ -622,6 +622,7 @@ public class Reconciler {
             SSLContext.getDefault(),
             settings.clientId(),
             secret);
+    api.timeout(settings.requestTimeout());
     return new KeycloakDirectorySource(api, settings.pageSize());
   }
 }

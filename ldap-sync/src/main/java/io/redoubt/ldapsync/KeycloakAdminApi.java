@@ -48,11 +48,18 @@ public final class KeycloakAdminApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * Keycloak answers a sync trigger only when the sync is done: a full sync of 10,000 LDAP users
+   * takes about a minute on a quiet two-core host and several under load.
+   */
+  private static final Duration SYNC_TIMEOUT = Duration.ofHours(1);
+
   private final HttpClient http;
   private final URI base;
   private final String realm;
   private final String tokenForm;
   private final String tokenRealm;
+  private volatile Duration timeout = TIMEOUT;
   private String token;
   private Instant tokenExpires = Instant.EPOCH;
 
@@ -154,6 +161,21 @@ public final class KeycloakAdminApi {
     return realm;
   }
 
+  /**
+   * How long to wait for each answer (30 s unless set). A page of an LDAP-mapped group's members
+   * can take Keycloak much longer than a plain read: it imports every member it has not seen yet,
+   * one by one, while it answers.
+   *
+   * @return this API
+   */
+  public KeycloakAdminApi timeout(Duration perRequest) {
+    if (perRequest.isNegative() || perRequest.isZero()) {
+      throw new IllegalArgumentException("the request timeout must be positive");
+    }
+    this.timeout = perRequest;
+    return this;
+  }
+
   /** GET {@code /admin/realms/{realm}/{path}}: the JSON answer, or empty on 404. */
   public Optional<JsonNode> get(String path) throws IOException, InterruptedException {
     HttpResponse<String> response = send(admin(path).GET());
@@ -184,7 +206,10 @@ public final class KeycloakAdminApi {
 
   /** POST with no body (e.g. a sync trigger); returns the JSON answer, if any. */
   public Optional<JsonNode> postEmpty(String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = send(admin(path).POST(HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> response =
+        send(
+            admin(path).POST(HttpRequest.BodyPublishers.noBody()),
+            timeout.compareTo(SYNC_TIMEOUT) > 0 ? timeout : SYNC_TIMEOUT);
     String body = checked(response, "POST " + path).body();
     return body == null || body.isBlank() ? Optional.empty() : Optional.of(JSON.readTree(body));
   }
@@ -219,9 +244,14 @@ public final class KeycloakAdminApi {
 
   private HttpResponse<String> send(HttpRequest.Builder request)
       throws IOException, InterruptedException {
+    return send(request, timeout);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request, Duration wait)
+      throws IOException, InterruptedException {
     HttpRequest built =
         request
-            .timeout(TIMEOUT)
+            .timeout(wait)
             .header("Authorization", "Bearer " + token())
             .header("Accept", "application/json")
             .build();
