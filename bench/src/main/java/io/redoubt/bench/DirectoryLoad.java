@@ -72,12 +72,7 @@ public final class DirectoryLoad {
     this.lab = lab;
     this.options = options;
     this.tls = TrustAnchors.fromPem(lab.tlsCertificate());
-    this.http =
-        HttpClient.newBuilder()
-            .sslContext(tls)
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    this.http = LabState.httpClient(tls);
     this.server = URI.create(lab.env("REDOUBT_URL"));
     this.keycloak = URI.create(lab.env("KEYCLOAK_URL"));
     this.peopleDn = "ou=people," + lab.env("LDAP_BASE_DN");

@@ -251,12 +251,7 @@ public final class EnrollmentLoad {
           new OidcSignIn(issuer, "redoubt-cli", tls).withPassword(user, password.clone()).access();
       tokens.put(user, token.authorization()); // withPassword zeroes the array it is given
     }
-    HttpClient http =
-        HttpClient.newBuilder()
-            .sslContext(tls)
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    HttpClient http = LabState.httpClient(tls);
     for (String user : users) {
       revokeActive(http, server, tokens.get(user));
     }

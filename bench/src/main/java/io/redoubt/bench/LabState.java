@@ -1,10 +1,13 @@
 package io.redoubt.bench;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * What a lab state directory ({@code installer/lab --state DIR up}) tells a benchmark: the public
@@ -33,6 +36,18 @@ final class LabState {
 
   String secret(String key) {
     return require(secrets, key, "secrets.env");
+  }
+
+  /**
+   * The client the benchmarks talk to the lab with: HTTP/1.1 (one request per connection at a time,
+   * as the load models assume) over {@code tls}.
+   */
+  static HttpClient httpClient(SSLContext tls) {
+    return HttpClient.newBuilder()
+        .sslContext(tls)
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
   }
 
   Path tlsCertificate() {

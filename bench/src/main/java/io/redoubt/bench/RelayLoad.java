@@ -92,12 +92,7 @@ public final class RelayLoad {
     this.options = options;
     this.cpu = CpuMeter.of(lab);
     this.tls = TrustAnchors.fromPem(lab.tlsCertificate());
-    this.http =
-        HttpClient.newBuilder()
-            .sslContext(tls)
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    this.http = LabState.httpClient(tls);
     this.server = URI.create(lab.env("REDOUBT_URL"));
     this.socketUri = URI.create(lab.env("REDOUBT_URL").replaceFirst("^https", "wss") + "/ws");
   }

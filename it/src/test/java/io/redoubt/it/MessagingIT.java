@@ -102,6 +102,14 @@ class MessagingIT {
     return Http.JSON.readTree(cli.out());
   }
 
+  /** {@code receive} in the text form on {@code profile}; returns the exit status. */
+  private int receiveText(String profile, String... options) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--profile", profile, "receive", "--wait", "10"));
+    args.addAll(List.of(options));
+    args.add("--passphrase-stdin");
+    return cli.redoubt(PASSPHRASE + "\n", args.toArray(String[]::new));
+  }
+
   private static JsonNode withText(JsonNode inbox, String text) {
     for (JsonNode message : inbox.path("messages")) {
       if (text.equals(message.path("text").asText(null))) {
@@ -238,16 +246,7 @@ class MessagingIT {
     // In the text form the reason is printed beside the message.
     String again = marker("forged again");
     forge("alice", conversation, again);
-    assertThat(
-            cli.redoubt(
-                PASSPHRASE + "\n",
-                "--profile",
-                "bob",
-                "receive",
-                "--wait",
-                "10",
-                "--passphrase-stdin"))
-        .isEqualTo(RedoubtExit.UNVERIFIED);
+    assertThat(receiveText("bob")).isEqualTo(RedoubtExit.UNVERIFIED);
     assertThat(cli.out()).contains(again).contains("[unverified: the signature is not by the");
   }
 
@@ -299,19 +298,7 @@ class MessagingIT {
 
     // The same name again is saved beside it, never over it; the text form prints the path.
     send("alice", "--to", "bob", "--file", original.toString(), marker("again"));
-    assertThat(
-            cli.redoubt(
-                PASSPHRASE + "\n",
-                "--profile",
-                "bob",
-                "receive",
-                "--wait",
-                "10",
-                "--save-dir",
-                saveDir.toString(),
-                "--passphrase-stdin"))
-        .as(cli::err)
-        .isZero();
+    assertThat(receiveText("bob", "--save-dir", saveDir.toString())).as(cli::err).isZero();
     Path second = saveDir.resolve("site survey 2026 (1).bin").toAbsolutePath();
     assertThat(cli.out()).contains("file: " + second + " (" + Files.size(original) + " bytes");
     assertThat(TestFiles.sha384(second)).isEqualTo(digest);

@@ -33,7 +33,7 @@ public final class AttachmentOpener extends InputStream {
   private ChunkCipher cipher;
   private int outPosition;
   private int outLength;
-  private int lookahead = -1;
+  private final ChunkReader chunks;
   private long index;
   private long plaintextLength;
   private boolean lastOpened;
@@ -46,6 +46,7 @@ public final class AttachmentOpener extends InputStream {
    */
   public AttachmentOpener(InputStream ciphertext, AttachmentKey key, byte[] expectedDigest) {
     this.ciphertext = Objects.requireNonNull(ciphertext, "ciphertext");
+    this.chunks = new ChunkReader(this.ciphertext);
     if (expectedDigest == null || expectedDigest.length != HashFunction.SHA384.length()) {
       throw new IllegalArgumentException("the digest is a SHA-384 (48 bytes)");
     }
@@ -96,17 +97,8 @@ public final class AttachmentOpener extends InputStream {
     if (cipher == null) {
       openHeader();
     }
-    int n = 0;
-    if (lookahead >= 0) {
-      chunk[n++] = (byte) lookahead;
-      lookahead = -1;
-    }
-    n += Streams.readFully(ciphertext, chunk, n, chunk.length - n);
-    boolean last = n < chunk.length;
-    if (!last) {
-      lookahead = ciphertext.read();
-      last = lookahead < 0;
-    }
+    int n = chunks.next(chunk);
+    boolean last = chunks.wasLast();
     if (n < AttachmentFormat.TAG_LENGTH) {
       throw new AttachmentIntegrityException(
           "the attachment is truncated: chunk " + index + " is shorter than its tag");

@@ -26,7 +26,7 @@ public final class AttachmentSealer extends InputStream {
   private final byte[] out = new byte[AttachmentFormat.CHUNK_SIZE + AttachmentFormat.TAG_LENGTH];
   private int outPosition;
   private int outLength;
-  private int lookahead = -1;
+  private final ChunkReader chunks;
   private long index;
   private long plaintextLength;
   private long ciphertextLength;
@@ -55,6 +55,7 @@ public final class AttachmentSealer extends InputStream {
   AttachmentSealer(InputStream plaintext, byte[] keyBytes, byte[] noncePrefix)
       throws GeneralSecurityException {
     this.plaintext = Objects.requireNonNull(plaintext, "plaintext");
+    this.chunks = new ChunkReader(this.plaintext);
     byte[] header = AttachmentFormat.header(noncePrefix);
     this.cipher = new ChunkCipher(keyBytes, header, noncePrefix);
     System.arraycopy(header, 0, out, 0, header.length);
@@ -88,17 +89,8 @@ public final class AttachmentSealer extends InputStream {
   }
 
   private void sealNextChunk() throws IOException {
-    int n = 0;
-    if (lookahead >= 0) {
-      chunk[n++] = (byte) lookahead;
-      lookahead = -1;
-    }
-    n += Streams.readFully(plaintext, chunk, n, chunk.length - n);
-    boolean last = n < chunk.length;
-    if (!last) {
-      lookahead = plaintext.read();
-      last = lookahead < 0;
-    }
+    int n = chunks.next(chunk);
+    boolean last = chunks.wasLast();
     if (!last && index == AttachmentFormat.MAX_CHUNKS - 1) {
       throw new IOException("the file is larger than an attachment may be (2^32 chunks)");
     }

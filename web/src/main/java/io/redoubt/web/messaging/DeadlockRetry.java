@@ -55,13 +55,12 @@ final class DeadlockRetry {
   }
 
   static boolean isDeadlock(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+    // Bounded: a cause chain may loop (A caused by B caused by A), which getCause() does not stop.
+    Throwable cause = failure;
+    for (int depth = 0; cause != null && depth < 32; depth++, cause = cause.getCause()) {
       if (cause instanceof SQLException sql
           && (sql.getErrorCode() == LOCK_DEADLOCK || "40001".equals(sql.getSQLState()))) {
         return true;
-      }
-      if (cause.getCause() == cause) {
-        break;
       }
     }
     return false;
