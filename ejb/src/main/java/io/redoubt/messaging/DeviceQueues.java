@@ -1,5 +1,6 @@
 package io.redoubt.messaging;
 
+import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -7,8 +8,13 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
 import jakarta.validation.constraints.NotNull;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,8 +22,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 /**
  * The per-device queues: rows written in bulk with the envelope (or control message) they carry,
@@ -40,6 +48,9 @@ public class DeviceQueues {
   EntityManager em;
 
   @Inject Event<QueueItemsAdded> added;
+
+  @Resource(lookup = "java:jboss/datasources/RedoubtDS")
+  DataSource dataSource;
 
   /**
    * Queues an envelope for each device, in the caller's transaction; the devices' sockets hear of
@@ -135,26 +146,72 @@ public class DeviceQueues {
    * @return how many rows were deleted
    */
   public int acknowledge(@NotNull String deviceId, @NotNull Collection<Long> seqs) {
-    if (seqs.isEmpty()) {
+    return acknowledgeAll(Map.of(deviceId, seqs));
+  }
+
+  /**
+   * The acknowledgements of many devices at once, in one transaction: three statements however many
+   * there are. Each device deletes only its own rows; envelopes left without a row go too.
+   *
+   * @param seqsByDevice sequence numbers acknowledged, by device
+   * @return how many rows were deleted
+   */
+  public int acknowledgeAll(@NotNull Map<String, ? extends Collection<Long>> seqsByDevice) {
+    Map<Long, Set<String>> claimed = new TreeMap<>();
+    seqsByDevice.forEach(
+        (device, seqs) ->
+            seqs.forEach(seq -> claimed.computeIfAbsent(seq, s -> new HashSet<>()).add(device)));
+    if (claimed.isEmpty()) {
       return 0;
     }
-    List<Long> distinct = List.copyOf(new HashSet<>(seqs));
+    List<Long> owned = new ArrayList<>();
     Set<String> messageIds = new HashSet<>();
-    int deleted = 0;
-    for (List<Long> chunk : chunks(distinct)) {
-      messageIds.addAll(
-          em.createNamedQuery(QueuedItem.MESSAGES_OF, String.class)
-              .setParameter("deviceId", deviceId)
-              .setParameter("seqs", chunk)
-              .getResultList());
-      deleted +=
-          em.createNamedQuery(QueuedItem.ACKNOWLEDGE)
-              .setParameter("deviceId", deviceId)
-              .setParameter("seqs", chunk)
-              .executeUpdate();
+    try (Connection db = dataSource.getConnection()) {
+      for (List<Long> chunk : chunks(List.copyOf(claimed.keySet()))) {
+        try (PreparedStatement select =
+            db.prepareStatement(
+                "SELECT seq, device_id, message_id FROM queue_item WHERE seq IN ("
+                    + marks(chunk.size())
+                    + ")")) {
+          bindLongs(select, chunk);
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              if (claimed.get(rows.getLong(1)).contains(rows.getString(2))) {
+                owned.add(rows.getLong(1));
+                if (rows.getString(3) != null) {
+                  messageIds.add(rows.getString(3));
+                }
+              }
+            }
+          }
+        }
+      }
+      int deleted = 0;
+      for (List<Long> chunk : chunks(owned)) {
+        try (PreparedStatement delete =
+            db.prepareStatement(
+                "DELETE FROM queue_item WHERE seq IN (" + marks(chunk.size()) + ")")) {
+          bindLongs(delete, chunk);
+          deleted += delete.executeUpdate();
+        }
+      }
+      deleteOrphans(messageIds);
+      return deleted;
+    } catch (SQLException e) {
+      throw new PersistenceException("deleting acknowledged queue rows failed", e);
     }
-    deleteOrphans(messageIds);
-    return deleted;
+  }
+
+  private static void bindLongs(PreparedStatement statement, List<Long> values)
+      throws SQLException {
+    int p = 1;
+    for (long value : values) {
+      statement.setLong(p++, value);
+    }
+  }
+
+  private static String marks(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 
   /** Empties a device's queue (revocation, offboarding), with the envelopes left orphaned. */
@@ -232,7 +289,7 @@ public class DeviceQueues {
       }
       insert.executeUpdate();
     }
-    added.fire(new QueueItemsAdded(new HashSet<>(deviceIds)));
+    added.fire(QueueItemsAdded.readQueues(new HashSet<>(deviceIds)));
   }
 
   private static <T> List<List<T>> chunks(List<T> all) {

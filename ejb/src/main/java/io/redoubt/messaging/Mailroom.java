@@ -1,223 +1,488 @@
 package io.redoubt.messaging;
 
-import io.redoubt.devices.Device;
-import io.redoubt.protocol.DisallowedKeyException;
 import io.redoubt.protocol.envelope.Envelope;
 import io.redoubt.protocol.envelope.EnvelopeHeader;
-import io.redoubt.protocol.envelope.RecipientEntry;
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceContext;
-import jakarta.validation.constraints.NotBlank;
+import jakarta.persistence.PersistenceException;
 import jakarta.validation.constraints.NotNull;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 /**
- * Takes envelopes in: binds each to the device that proved itself, checks membership, lifetime,
- * size, that the recipients are exactly the conversation's active devices and that every attached
- * blob is the sender's own and still claimable, then stores the envelope once, its blob references
- * and a queue row per recipient in one transaction. Only after that commits does the caller answer
- * 201 — the acknowledgement means durable.
+ * Takes envelopes in, many to a transaction: binds each to the device that proved itself, checks
+ * membership, lifetime, size, that the recipients are exactly the conversation's active devices and
+ * that every attached blob is the sender's own and still claimable, then stores each envelope once
+ * and a queue row per recipient. Only after the transaction commits does a caller answer (201, or
+ * {@code accepted} on the socket): the acknowledgement means durable.
+ *
+ * <p>Group commit is what makes durable sends cheap: a batch costs a fixed handful of statements
+ * (multi-row inserts over JDBC, one lookup of every conversation's members and devices) and one
+ * commit, where a message on its own cost some thirty statements and a commit. One envelope's
+ * refusal is that envelope's outcome; it does not fail the others.
  */
 @Stateless
 public class Mailroom {
 
-  @PersistenceContext(unitName = "redoubt")
-  EntityManager em;
+  /** Rows per multi-row statement; envelopes are also cut by {@link #INSERT_BYTES}. */
+  private static final int INSERT_ROWS = 500;
 
-  @EJB Conversations conversations;
+  /** Body bytes per envelope insert: well under MariaDB's default 16 MiB packet. */
+  private static final int INSERT_BYTES = 4 * 1024 * 1024;
+
+  @Resource(lookup = "java:jboss/datasources/RedoubtDS")
+  DataSource dataSource;
+
   @EJB DeviceQueues queues;
   @EJB BlobRegistry blobs;
   @Inject MessagingSettings settings;
+  @Inject Event<QueueItemsAdded> added;
 
   private final Clock clock = Clock.systemUTC();
 
   /**
-   * The stored envelope, and whether this call stored it (false: a retry of one already stored).
+   * An envelope to take in.
+   *
+   * @param conversationId the conversation the request names (path or frame)
+   * @param body the envelope's wire form to store (ciphertext only)
+   * @param callerId the authenticated user
+   * @param senderDeviceId the device that proved itself
    */
-  public record Accepted(StoredEnvelope envelope, boolean created) {}
+  public record Submission(
+      UUID conversationId, Envelope envelope, byte[] body, String callerId, String senderDeviceId) {
+
+    public String messageId() {
+      return envelope.header().messageId().toString();
+    }
+  }
+
+  /** A stored envelope, and whether this call stored it (false: a retry of one already stored). */
+  public record Accepted(
+      String messageId, Instant receivedAt, Instant expiresAt, int recipients, boolean created) {}
 
   /**
-   * Accepts an envelope from {@code sender}, a device of {@code callerId} that proved itself.
-   *
-   * @param conversationId the conversation in the request's path
-   * @param body the envelope's wire form to store (ciphertext only)
-   * @throws UnknownConversationException when the caller is not a member
-   * @throws EnvelopeRejectedException naming the rule broken
-   * @throws RecipientMismatchException when the recipients are not exactly the active devices
-   * @throws MessageIdReusedException when the id is stored with another envelope
-   * @throws RecipientQueueFullException when a recipient's queue is full of unexpired items
+   * What became of one submission: {@code accepted}, or {@code refusal} naming the rule broken —
+   * {@link UnknownConversationException}, {@link EnvelopeRejectedException}, {@link
+   * RecipientMismatchException}, {@link MessageIdReusedException} or {@link
+   * RecipientQueueFullException}.
    */
-  public Accepted accept(
-      @NotNull UUID conversationId,
-      @NotNull Envelope envelope,
-      @NotNull byte[] body,
-      @NotBlank String callerId,
-      @NotNull Device sender)
-      throws UnknownConversationException,
-          EnvelopeRejectedException,
-          RecipientMismatchException,
-          MessageIdReusedException,
-          RecipientQueueFullException {
+  public record Outcome(Accepted accepted, Exception refusal) {
+
+    static Outcome of(Accepted accepted) {
+      return new Outcome(accepted, null);
+    }
+
+    static Outcome refused(Exception refusal) {
+      return new Outcome(null, refusal);
+    }
+  }
+
+  /**
+   * Takes the submissions in, in one transaction, and answers one outcome per submission in their
+   * order. Each message id appears at most once in a call (the caller keeps a retry for the next
+   * call); rows are queued in the order of the submissions.
+   *
+   * @throws IllegalArgumentException when a message id appears twice
+   * @throws PersistenceException when the database fails; nothing of the call is stored
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRED)
+  public List<Outcome> acceptAll(@NotNull List<Submission> submissions) {
     Instant now = clock.instant();
-    EnvelopeHeader header = envelope.header();
-    checkHeader(conversationId, header, callerId, sender, now);
-    checkSize(envelope);
-
-    String messageId = header.messageId().toString();
-    StoredEnvelope earlier = em.find(StoredEnvelope.class, messageId);
-    if (earlier != null) {
-      return retried(earlier, envelope, conversationId);
+    int n = submissions.size();
+    Outcome[] outcomes = new Outcome[n];
+    EnvelopeRules rules = new EnvelopeRules(settings);
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      Submission s = submissions.get(i);
+      if (!ids.add(s.messageId())) {
+        throw new IllegalArgumentException("message " + s.messageId() + " twice in one batch");
+      }
+      try {
+        rules.checkHeaderAndSize(
+            s.conversationId(), s.envelope(), s.callerId(), s.senderDeviceId(), now);
+      } catch (EnvelopeRejectedException e) {
+        outcomes[i] = Outcome.refused(e);
+      }
     }
-    // Shared lock: sends in one conversation proceed together, membership changes (which lock
-    // for update) wait for them, and they for a change.
-    Conversation conversation =
-        conversations.forMember(conversationId, callerId, LockModeType.PESSIMISTIC_READ);
-    List<String> recipientIds = checkRecipients(conversation, envelope, sender);
-    if (settings.verifySignatures()) {
-      checkSignature(envelope, sender);
+    try (Connection db = dataSource.getConnection()) {
+      answerRetries(db, submissions, outcomes);
+      Map<String, Roster> rosters = lockAndReadRosters(db, pending(submissions, outcomes));
+      List<List<String>> recipients = checkMembership(submissions, outcomes, rosters);
+      refuseFullQueues(submissions, outcomes, recipients, now);
+      holdAttachments(submissions, outcomes, now);
+      store(db, submissions, outcomes, recipients, now);
+    } catch (SQLException e) {
+      throw new PersistenceException("storing a batch of envelopes failed", e);
     }
-    List<String> full = queues.full(recipientIds, settings.maxQueueLength(), now);
-    if (!full.isEmpty()) {
-      throw new RecipientQueueFullException(full);
-    }
-    List<UUID> attachments = header.attachments();
-    if (!attachments.isEmpty()) {
-      blobs.holdForReference(attachments, callerId, now);
-    }
-    StoredEnvelope stored =
-        new StoredEnvelope(
-            messageId,
-            conversation.conversationId(),
-            callerId,
-            sender.deviceId(),
-            body,
-            envelope.fingerprint(),
-            recipientIds.size(),
-            now,
-            header.expiresAt());
-    em.persist(stored);
-    em.flush();
-    if (!attachments.isEmpty()) {
-      blobs.reference(messageId, conversation.conversationId(), attachments, now);
-    }
-    queues.enqueueEnvelope(messageId, recipientIds, now, header.expiresAt());
-    return new Accepted(stored, true);
+    return List.of(outcomes);
   }
 
-  private void checkHeader(
-      UUID conversationId, EnvelopeHeader header, String callerId, Device sender, Instant now)
-      throws EnvelopeRejectedException {
-    if (!header.conversationId().equals(conversationId)) {
-      throw new EnvelopeRejectedException(
-          EnvelopeRejectedException.Reason.MALFORMED,
-          "The header names conversation "
-              + header.conversationId()
-              + ", the request "
-              + conversationId
-              + ".");
+  /** The submissions not yet answered. */
+  private static List<Submission> pending(List<Submission> submissions, Outcome[] outcomes) {
+    List<Submission> pending = new ArrayList<>();
+    for (int i = 0; i < outcomes.length; i++) {
+      if (outcomes[i] == null) {
+        pending.add(submissions.get(i));
+      }
     }
-    if (!header.senderUserId().equals(callerId)
-        || !header.senderDeviceId().toString().equals(sender.deviceId())) {
-      throw new EnvelopeRejectedException(
-          EnvelopeRejectedException.Reason.SENDER_NOT_AUTHENTICATED_DEVICE,
-          "The header's sender is not the user and device that authenticated this request.");
-    }
-    if (!header.expiresAt().isAfter(now)) {
-      throw new EnvelopeRejectedException(
-          EnvelopeRejectedException.Reason.LIFETIME, "The envelope has already expired.");
-    }
-    Instant latest = now.plus(settings.maxLifetime()).plus(settings.clockSkew());
-    if (header.expiresAt().isAfter(latest)) {
-      throw new EnvelopeRejectedException(
-          EnvelopeRejectedException.Reason.LIFETIME,
-          "The envelope's lifetime exceeds the policy maximum of "
-              + settings.maxLifetime().toDays()
-              + " days.");
-    }
-    if (header.contentType().isBlank() || header.contentType().length() > 255) {
-      throw new EnvelopeRejectedException(
-          EnvelopeRejectedException.Reason.MALFORMED,
-          "header.contentType must be 1 to 255 characters.");
-    }
-    if (header.senderUserId().length() > 255) {
-      throw new EnvelopeRejectedException(
-          EnvelopeRejectedException.Reason.MALFORMED, "header.senderUserId is too long.");
-    }
+    return pending;
   }
 
-  private void checkSize(Envelope envelope) throws EnvelopeRejectedException {
-    int content = envelope.content().ciphertext().length;
-    if (content > settings.maxContentBytes()) {
-      throw new EnvelopeRejectedException(
-          EnvelopeRejectedException.Reason.TOO_LARGE,
-          "The content is "
-              + content
-              + " bytes; at most "
-              + settings.maxContentBytes()
-              + " are allowed (send files as attachments).");
+  /** A retry of a stored envelope is answered as stored; another body under its id is refused. */
+  private static void answerRetries(Connection db, List<Submission> submissions, Outcome[] outcomes)
+      throws SQLException {
+    List<Submission> pending = pending(submissions, outcomes);
+    if (pending.isEmpty()) {
+      return;
     }
-    int attachments = envelope.header().attachments().size();
-    if (attachments > settings.maxAttachments()) {
-      throw new EnvelopeRejectedException(
-          EnvelopeRejectedException.Reason.TOO_LARGE,
-          "At most " + settings.maxAttachments() + " attachments per message.");
+    Map<String, Accepted> stored = new HashMap<>();
+    Map<String, String> conversations = new HashMap<>();
+    Map<String, byte[]> fingerprints = new HashMap<>();
+    for (List<Submission> chunk : chunks(pending, INSERT_ROWS)) {
+      try (PreparedStatement select =
+          db.prepareStatement(
+              "SELECT message_id, conversation_id, fingerprint, received_at, expires_at,"
+                  + " recipients FROM envelope WHERE message_id IN ("
+                  + marks(chunk.size())
+                  + ")")) {
+        int p = 1;
+        for (Submission s : chunk) {
+          select.setString(p++, s.messageId());
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            String id = rows.getString(1);
+            conversations.put(id, rows.getString(2));
+            fingerprints.put(id, rows.getBytes(3));
+            stored.put(
+                id,
+                new Accepted(
+                    id, Jdbc.instant(rows, 4), Jdbc.instant(rows, 5), rows.getInt(6), false));
+          }
+        }
+      }
+    }
+    for (int i = 0; i < outcomes.length; i++) {
+      Submission s = submissions.get(i);
+      Accepted earlier = outcomes[i] == null ? stored.get(s.messageId()) : null;
+      if (earlier != null) {
+        boolean same =
+            conversations.get(s.messageId()).equals(s.conversationId().toString())
+                && MessageDigest.isEqual(
+                    fingerprints.get(s.messageId()), s.envelope().fingerprint());
+        outcomes[i] =
+            same
+                ? Outcome.of(earlier)
+                : Outcome.refused(new MessageIdReusedException(s.messageId()));
+      }
     }
   }
 
-  private Accepted retried(StoredEnvelope earlier, Envelope envelope, UUID conversationId)
-      throws MessageIdReusedException {
-    if (!earlier.conversationId().equals(conversationId.toString())
-        || !MessageDigest.isEqual(earlier.fingerprint(), envelope.fingerprint())) {
-      throw new MessageIdReusedException(earlier.messageId());
+  /** Who is in a conversation, and each member's active devices. */
+  private record Roster(Map<String, Set<String>> devicesByMember) {
+
+    Set<String> devicesBut(String senderDeviceId) {
+      Set<String> devices = new TreeSet<>();
+      devicesByMember.values().forEach(devices::addAll);
+      devices.remove(senderDeviceId);
+      return devices;
     }
-    return new Accepted(earlier, false);
   }
 
-  private List<String> checkRecipients(Conversation conversation, Envelope envelope, Device sender)
-      throws RecipientMismatchException {
-    Set<String> expected =
-        conversations.recipientDevices(conversation.conversationId(), sender.deviceId()).stream()
-            .map(Device::deviceId)
-            .collect(Collectors.toCollection(TreeSet::new));
-    Set<String> given =
-        envelope.recipients().stream()
-            .map(RecipientEntry::deviceId)
-            .map(UUID::toString)
-            .collect(Collectors.toCollection(TreeSet::new));
-    if (!expected.equals(given)) {
-      List<String> missing = new ArrayList<>(expected);
-      missing.removeAll(given);
-      List<String> unexpected = new ArrayList<>(given);
-      unexpected.removeAll(expected);
-      throw new RecipientMismatchException(missing, unexpected);
+  /**
+   * Holds a shared lock on every conversation of the batch, in id order (sends proceed together; a
+   * membership change, which locks for update, waits for them and they for it), then reads their
+   * members and active devices in one statement.
+   */
+  private static Map<String, Roster> lockAndReadRosters(Connection db, List<Submission> pending)
+      throws SQLException {
+    List<String> conversationIds =
+        List.copyOf(
+            new TreeSet<>(pending.stream().map(s -> s.conversationId().toString()).toList()));
+    Map<String, Roster> rosters = new HashMap<>();
+    for (List<String> chunk : chunks(conversationIds, INSERT_ROWS)) {
+      try (PreparedStatement lock =
+          db.prepareStatement(
+              "SELECT conversation_id FROM conversation WHERE conversation_id IN ("
+                  + marks(chunk.size())
+                  + ") ORDER BY conversation_id LOCK IN SHARE MODE")) {
+        Jdbc.bind(lock, 1, chunk);
+        try (ResultSet rows = lock.executeQuery()) {
+          while (rows.next()) {
+            rosters.put(rows.getString(1), new Roster(new HashMap<>()));
+          }
+        }
+      }
+      try (PreparedStatement members =
+          db.prepareStatement(
+              "SELECT m.conversation_id, m.user_id, d.device_id FROM conversation_member m"
+                  + " LEFT JOIN device d ON d.user_id = m.user_id AND d.status = 'ACTIVE'"
+                  + " WHERE m.conversation_id IN ("
+                  + marks(chunk.size())
+                  + ")")) {
+        Jdbc.bind(members, 1, chunk);
+        try (ResultSet rows = members.executeQuery()) {
+          while (rows.next()) {
+            Roster roster = rosters.get(rows.getString(1));
+            if (roster == null) {
+              continue;
+            }
+            Set<String> devices =
+                roster.devicesByMember().computeIfAbsent(rows.getString(2), u -> new HashSet<>());
+            String device = rows.getString(3);
+            if (device != null) {
+              devices.add(device);
+            }
+          }
+        }
+      }
     }
-    return List.copyOf(expected);
+    return rosters;
   }
 
-  private void checkSignature(Envelope envelope, Device sender) throws EnvelopeRejectedException {
-    boolean valid;
-    try {
-      valid = envelope.signatureValidUnder(sender.identityKey());
-    } catch (DisallowedKeyException | InvalidKeyException e) {
-      valid = false;
+  /**
+   * Refuses senders who are not members (or whose device was revoked since it proved itself) and
+   * recipient sets that are not exactly the conversation's devices.
+   *
+   * @return per submission, the recipient devices of those still pending (else null)
+   */
+  private static List<List<String>> checkMembership(
+      List<Submission> submissions, Outcome[] outcomes, Map<String, Roster> rosters) {
+    List<List<String>> recipients = new ArrayList<>(submissions.size());
+    for (int i = 0; i < outcomes.length; i++) {
+      recipients.add(null);
+      if (outcomes[i] != null) {
+        continue;
+      }
+      Submission s = submissions.get(i);
+      Roster roster = rosters.get(s.conversationId().toString());
+      Set<String> own = roster == null ? null : roster.devicesByMember().get(s.callerId());
+      if (own == null) {
+        outcomes[i] =
+            Outcome.refused(new UnknownConversationException(s.conversationId().toString()));
+      } else if (!own.contains(s.senderDeviceId())) {
+        outcomes[i] =
+            Outcome.refused(
+                new EnvelopeRejectedException(
+                    EnvelopeRejectedException.Reason.SENDER_NOT_AUTHENTICATED_DEVICE,
+                    "The sending device is not active."));
+      } else {
+        try {
+          recipients.set(
+              i,
+              EnvelopeRules.checkRecipients(roster.devicesBut(s.senderDeviceId()), s.envelope()));
+        } catch (RecipientMismatchException e) {
+          outcomes[i] = Outcome.refused(e);
+        }
+      }
     }
-    if (!valid) {
-      throw new EnvelopeRejectedException(
-          EnvelopeRejectedException.Reason.BAD_SIGNATURE,
-          "The envelope's signature is not the sending device's.");
+    return recipients;
+  }
+
+  /**
+   * Refuses envelopes for a device whose queue is full of unexpired items. Counted once for the
+   * batch, so a queue may pass its limit by at most one batch's rows for it.
+   */
+  private void refuseFullQueues(
+      List<Submission> submissions,
+      Outcome[] outcomes,
+      List<List<String>> recipients,
+      Instant now) {
+    Set<String> devices = new LinkedHashSet<>();
+    for (int i = 0; i < outcomes.length; i++) {
+      if (outcomes[i] == null) {
+        devices.addAll(recipients.get(i));
+      }
     }
+    Set<String> full = new HashSet<>(queues.full(devices, settings.maxQueueLength(), now));
+    if (full.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < outcomes.length; i++) {
+      if (outcomes[i] == null) {
+        List<String> theirs = recipients.get(i).stream().filter(full::contains).toList();
+        if (!theirs.isEmpty()) {
+          outcomes[i] = Outcome.refused(new RecipientQueueFullException(theirs));
+        }
+      }
+    }
+  }
+
+  private void holdAttachments(List<Submission> submissions, Outcome[] outcomes, Instant now) {
+    for (int i = 0; i < outcomes.length; i++) {
+      Submission s = submissions.get(i);
+      List<UUID> attachments = s.envelope().header().attachments();
+      if (outcomes[i] == null && !attachments.isEmpty()) {
+        try {
+          blobs.holdForReference(attachments, s.callerId(), now);
+        } catch (EnvelopeRejectedException e) {
+          outcomes[i] = Outcome.refused(e);
+        }
+      }
+    }
+  }
+
+  /** Writes the envelopes still pending, their blob references and queue rows. */
+  private void store(
+      Connection db,
+      List<Submission> submissions,
+      Outcome[] outcomes,
+      List<List<String>> recipients,
+      Instant now)
+      throws SQLException {
+    List<Integer> accepted = new ArrayList<>();
+    for (int i = 0; i < outcomes.length; i++) {
+      if (outcomes[i] == null) {
+        accepted.add(i);
+      }
+    }
+    if (accepted.isEmpty()) {
+      return;
+    }
+    insertEnvelopes(db, submissions, recipients, accepted, now);
+    for (int i : accepted) {
+      Submission s = submissions.get(i);
+      EnvelopeHeader header = s.envelope().header();
+      if (!header.attachments().isEmpty()) {
+        blobs.reference(s.messageId(), s.conversationId().toString(), header.attachments(), now);
+      }
+      outcomes[i] =
+          Outcome.of(
+              new Accepted(s.messageId(), now, header.expiresAt(), recipients.get(i).size(), true));
+    }
+    List<QueueItemsAdded.NewItem> items =
+        insertQueueRows(db, submissions, recipients, accepted, now);
+    if (!items.isEmpty()) {
+      added.fire(QueueItemsAdded.routed(items));
+    }
+  }
+
+  private static void insertEnvelopes(
+      Connection db,
+      List<Submission> submissions,
+      List<List<String>> recipients,
+      List<Integer> accepted,
+      Instant now)
+      throws SQLException {
+    int from = 0;
+    while (from < accepted.size()) {
+      int to = from;
+      long bytes = 0;
+      while (to < accepted.size()
+          && to - from < INSERT_ROWS
+          && (to == from
+              || bytes + submissions.get(accepted.get(to)).body().length <= INSERT_BYTES)) {
+        bytes += submissions.get(accepted.get(to)).body().length;
+        to++;
+      }
+      List<Integer> chunk = accepted.subList(from, to);
+      try (PreparedStatement insert =
+          db.prepareStatement(
+              "INSERT INTO envelope (message_id, conversation_id, sender_user_id,"
+                  + " sender_device_id, body, fingerprint, recipients, received_at, expires_at)"
+                  + " VALUES "
+                  + rows(chunk.size(), 9))) {
+        int p = 1;
+        for (int i : chunk) {
+          Submission s = submissions.get(i);
+          insert.setString(p++, s.messageId());
+          insert.setString(p++, s.conversationId().toString());
+          insert.setString(p++, s.callerId());
+          insert.setString(p++, s.senderDeviceId());
+          insert.setBytes(p++, s.body());
+          insert.setBytes(p++, s.envelope().fingerprint());
+          insert.setInt(p++, recipients.get(i).size());
+          Jdbc.setInstant(insert, p++, now);
+          Jdbc.setInstant(insert, p++, s.envelope().header().expiresAt());
+        }
+        insert.executeUpdate();
+      }
+      from = to;
+    }
+  }
+
+  /**
+   * Queues a row per recipient, in submission order, and answers the rows with the sequence numbers
+   * MariaDB gave them ({@code RETURNING}), so that sockets get them without a read.
+   */
+  private static List<QueueItemsAdded.NewItem> insertQueueRows(
+      Connection db,
+      List<Submission> submissions,
+      List<List<String>> recipients,
+      List<Integer> accepted,
+      Instant now)
+      throws SQLException {
+    record Row(String deviceId, Submission submission) {}
+    List<Row> rows = new ArrayList<>();
+    for (int i : accepted) {
+      recipients.get(i).forEach(device -> rows.add(new Row(device, submissions.get(i))));
+    }
+    Map<String, Submission> byMessage = new HashMap<>();
+    accepted.forEach(i -> byMessage.put(submissions.get(i).messageId(), submissions.get(i)));
+    List<QueueItemsAdded.NewItem> items = new ArrayList<>(rows.size());
+    for (List<Row> chunk : chunks(rows, INSERT_ROWS)) {
+      try (PreparedStatement insert =
+          db.prepareStatement(
+              "INSERT INTO queue_item (device_id, kind, message_id, enqueued_at, expires_at)"
+                  + " VALUES "
+                  + rows(chunk.size(), 5)
+                  + " RETURNING seq, device_id, message_id")) {
+        int p = 1;
+        for (Row row : chunk) {
+          insert.setString(p++, row.deviceId());
+          insert.setString(p++, QueueItemKind.ENVELOPE.name());
+          insert.setString(p++, row.submission().messageId());
+          Jdbc.setInstant(insert, p++, now);
+          Jdbc.setInstant(insert, p++, row.submission().envelope().header().expiresAt());
+        }
+        try (ResultSet returned = insert.executeQuery()) {
+          while (returned.next()) {
+            Submission s = byMessage.get(returned.getString(3));
+            items.add(
+                new QueueItemsAdded.NewItem(
+                    returned.getString(2), returned.getLong(1), s.messageId(), now, s.body()));
+          }
+        }
+      }
+    }
+    // MariaDB returns the rows in insertion order; sorted anyway, as sockets rely on the order.
+    items.sort(java.util.Comparator.comparingLong(QueueItemsAdded.NewItem::seq));
+    return items;
+  }
+
+  private static String marks(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
+  private static String rows(int n, int columns) {
+    return String.join(", ", java.util.Collections.nCopies(n, "(" + marks(columns) + ")"));
+  }
+
+  private static <T> List<List<T>> chunks(List<T> all, int size) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += size) {
+      chunks.add(all.subList(from, Math.min(all.size(), from + size)));
+    }
+    return chunks;
   }
 }

@@ -21,19 +21,9 @@ import java.time.Instant;
     query =
         "SELECT q FROM QueuedItem q WHERE q.deviceId = :deviceId AND q.seq > :after"
             + " AND q.expiresAt > :now ORDER BY q.seq")
-@NamedQuery(
-    name = QueuedItem.ACKNOWLEDGE,
-    query = "DELETE FROM QueuedItem q WHERE q.deviceId = :deviceId AND q.seq IN :seqs")
-@NamedQuery(
-    name = QueuedItem.MESSAGES_OF,
-    query =
-        "SELECT DISTINCT q.messageId FROM QueuedItem q WHERE q.deviceId = :deviceId"
-            + " AND q.seq IN :seqs AND q.messageId IS NOT NULL")
 public class QueuedItem {
 
   static final String PAGE = "QueuedItem.page";
-  static final String ACKNOWLEDGE = "QueuedItem.acknowledge";
-  static final String MESSAGES_OF = "QueuedItem.messagesOf";
 
   @Id private long seq;
 

@@ -43,27 +43,6 @@ public class StoredEnvelope {
 
   protected StoredEnvelope() {}
 
-  StoredEnvelope(
-      String messageId,
-      String conversationId,
-      String senderUserId,
-      String senderDeviceId,
-      byte[] body,
-      byte[] fingerprint,
-      int recipients,
-      Instant receivedAt,
-      Instant expiresAt) {
-    this.messageId = messageId;
-    this.conversationId = conversationId;
-    this.senderUserId = senderUserId;
-    this.senderDeviceId = senderDeviceId;
-    this.body = body.clone();
-    this.fingerprint = fingerprint.clone();
-    this.recipients = recipients;
-    this.receivedAt = receivedAt;
-    this.expiresAt = expiresAt;
-  }
-
   public String messageId() {
     return messageId;
   }

@@ -10,10 +10,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -58,12 +61,32 @@ public class ConnectedDevices {
         });
   }
 
+  /**
+   * New queue rows, after their transaction committed. Routed envelopes go to the device's sockets
+   * with the rows themselves; otherwise the sockets read their queues. Runs on the committing
+   * thread (the group commit's, for envelopes), so a socket only takes the work over here.
+   */
   void announce(@Observes(during = TransactionPhase.AFTER_SUCCESS) QueueItemsAdded added) {
-    for (String deviceId : added.deviceIds()) {
-      for (DeliverySocket socket : byDevice.getOrDefault(deviceId, List.of())) {
-        executor.execute(socket::deliver);
+    if (added.items().isEmpty()) {
+      for (String deviceId : added.deviceIds()) {
+        byDevice.getOrDefault(deviceId, List.of()).forEach(DeliverySocket::queueChanged);
+      }
+      return;
+    }
+    Map<String, List<QueueItemsAdded.NewItem>> itemsByDevice = new HashMap<>();
+    for (QueueItemsAdded.NewItem item : added.items()) {
+      if (byDevice.containsKey(item.deviceId())) {
+        itemsByDevice.computeIfAbsent(item.deviceId(), d -> new ArrayList<>()).add(item);
       }
     }
+    itemsByDevice.forEach(
+        (deviceId, items) ->
+            byDevice.getOrDefault(deviceId, List.of()).forEach(socket -> socket.route(items)));
+  }
+
+  /** Where sockets run their work. */
+  Executor executor() {
+    return executor;
   }
 
   void closeRevoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeviceRevoked revoked) {

@@ -219,7 +219,8 @@ public class ConversationResource {
           RecipientMismatchException,
           MessageIdReusedException,
           RecipientQueueFullException,
-          RateLimitedException {
+          RateLimitedException,
+          ServerBusyException {
     limits.take(RateLimits.Action.SEND, proved.get().deviceId(), 1);
     if (message == null) {
       throw new InvalidEnvelopeException("the request body is missing");

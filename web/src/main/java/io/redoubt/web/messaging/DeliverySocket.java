@@ -4,7 +4,7 @@ import io.redoubt.devices.Device;
 import io.redoubt.devices.DeviceRegistry;
 import io.redoubt.messaging.DeviceQueues;
 import io.redoubt.messaging.Mailroom;
-import io.redoubt.protocol.api.QueueItem;
+import io.redoubt.messaging.QueueItemsAdded;
 import io.redoubt.protocol.api.SocketFrame;
 import io.redoubt.protocol.api.SocketFrame.SocketProblem;
 import jakarta.ejb.EJB;
@@ -21,11 +21,11 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -60,19 +60,33 @@ public class DeliverySocket {
   @Inject SocketTickets tickets;
   @Inject ConnectedDevices connected;
   @Inject Envelopes envelopes;
+  @Inject CommitQueue commits;
   @Inject RateLimits limits;
   @EJB DeviceQueues queues;
   @EJB DeviceRegistry devices;
 
   private final Clock clock = Clock.systemUTC();
-  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   private Session session;
   private volatile SocketTickets.Ticket grant;
   private volatile Device device;
 
+  /** Runs this socket's work; the fields below are touched only by its tasks. */
+  private SerialExecutor worker;
+
+  /** Pushed and not yet acknowledged. */
+  private final Set<Long> inFlight = new HashSet<>();
+
+  /**
+   * Whether every item queued for the device so far has been pushed: then a new item routed from
+   * the group commit goes out at once; otherwise the queue is read (backlog, full window, control
+   * messages) and the new item comes with that read, in order.
+   */
+  private boolean caughtUp;
+
   @OnOpen
   public void open(Session opened) {
     this.session = opened;
+    this.worker = new SerialExecutor(connected.executor());
     opened.setMaxIdleTimeout(HELLO_TIMEOUT_MS);
     opened.setMaxTextMessageBufferSize(MAX_FRAME_CHARS);
   }
@@ -127,15 +141,10 @@ public class DeliverySocket {
     session.setMaxIdleTimeout(IDLE_TIMEOUT_MS);
     connected.register(this);
     reply(frame("ready"));
-    deliver();
+    worker.execute(this::readQueue);
   }
 
-  /**
-   * Synchronized with {@link #deliver}: otherwise a delivery reading the queue just before this
-   * acknowledgement deletes a row would find the row no longer in flight and push it a second time
-   * (the relay benchmark saw up to 446 such pushes in a run).
-   */
-  private synchronized void acknowledge(SocketFrame frame) {
+  private void acknowledge(SocketFrame frame) {
     List<Long> seqs = frame.seqs();
     if (seqs == null || seqs.isEmpty() || seqs.size() > QueueResource.MAX_ACKNOWLEDGEMENTS) {
       reply(
@@ -147,78 +156,151 @@ public class DeliverySocket {
       return;
     }
     List<Long> known = seqs.stream().filter(java.util.Objects::nonNull).toList();
-    DeadlockRetry.run(() -> queues.acknowledge(grant.deviceId(), known));
-    inFlight.removeAll(known);
-    deliver();
+    try {
+      commits
+          .acknowledge(grant.deviceId(), known)
+          .whenComplete(
+              (done, failure) ->
+                  worker.execute(
+                      () -> {
+                        if (failure != null) {
+                          LOG.log(Level.WARNING, "an acknowledgement failed", failure);
+                          replyNow(
+                              error(
+                                  frame.requestId(),
+                                  500,
+                                  "internal-server-error",
+                                  "The acknowledgement was not stored; send it again."));
+                          return;
+                        }
+                        // Only now: until the rows are gone a queue read would see them, and a
+                        // row no longer in flight would be pushed a second time.
+                        known.forEach(inFlight::remove);
+                        if (!caughtUp) {
+                          readQueue();
+                        }
+                      }));
+    } catch (ServerBusyException e) {
+      reply(failed(frame, e));
+    }
   }
 
   private void send(SocketFrame frame) {
+    if (frame.envelope() == null || frame.conversationId() == null) {
+      reply(
+          error(
+              frame.requestId(),
+              400,
+              "malformed-frame",
+              "A send frame carries conversationId and envelope."));
+      return;
+    }
     try {
-      if (frame.envelope() == null || frame.conversationId() == null) {
-        reply(
-            error(
-                frame.requestId(),
-                400,
-                "malformed-frame",
-                "A send frame carries conversationId and envelope."));
-        return;
-      }
       limits.take(RateLimits.Action.SEND, grant.deviceId(), 1);
-      Mailroom.Accepted accepted =
-          envelopes.accept(
+      envelopes
+          .submit(
               ConversationResource.id(frame.conversationId()),
               frame.envelope(),
               grant.userId(),
-              device);
-      reply(
-          new SocketFrame(
-              "accepted",
-              null,
-              frame.requestId(),
-              null,
-              null,
-              null,
-              null,
-              Envelopes.view(accepted),
-              null));
+              device)
+          .whenComplete(
+              (outcome, failure) -> {
+                SocketFrame answer;
+                if (failure != null) {
+                  answer = failed(frame, failure);
+                } else {
+                  try {
+                    answer = accepted(frame, Envelopes.accepted(outcome));
+                  } catch (Exception refused) {
+                    answer = failed(frame, refused);
+                  }
+                }
+                reply(answer);
+              });
     } catch (Exception e) {
-      if (SocketProblems.of(e).status() >= 500) {
-        LOG.log(Level.WARNING, "a socket send failed", e);
-      }
-      reply(
-          new SocketFrame(
-              "error",
-              null,
-              frame.requestId(),
-              null,
-              null,
-              null,
-              null,
-              null,
-              SocketProblems.of(e)));
+      reply(failed(frame, e));
     }
   }
 
-  /** Pushes queued items not yet in flight, oldest first, up to the window. */
-  synchronized void deliver() {
+  private static SocketFrame accepted(SocketFrame frame, Mailroom.Accepted accepted) {
+    return new SocketFrame(
+        "accepted",
+        null,
+        frame.requestId(),
+        null,
+        null,
+        null,
+        null,
+        Envelopes.view(accepted),
+        null);
+  }
+
+  private static SocketFrame failed(SocketFrame frame, Throwable failure) {
+    Exception cause =
+        failure instanceof Exception e ? e : new IllegalStateException("send failed", failure);
+    SocketProblem problem = SocketProblems.of(cause);
+    if (problem.status() >= 500) {
+      LOG.log(Level.WARNING, "a socket send failed", failure);
+    }
+    return new SocketFrame("error", null, frame.requestId(), null, null, null, null, null, problem);
+  }
+
+  /**
+   * New envelope rows for this device, from the group commit that stored them: pushed at once when
+   * the socket is caught up and the window has room; otherwise they come with the next queue read.
+   * Called on the committing thread, so it only hands the work over.
+   */
+  void route(List<QueueItemsAdded.NewItem> items) {
+    worker.execute(
+        () -> {
+          if (!caughtUp) {
+            return; // a read is due or running, and it will find them
+          }
+          for (QueueItemsAdded.NewItem item : items) {
+            if (inFlight.size() >= WINDOW) {
+              caughtUp = false; // the acknowledgements that make room read the rest
+              return;
+            }
+            if (inFlight.add(item.seq())) {
+              write(ItemFrames.envelope(item.seq(), item.receivedAt(), item.body()));
+            }
+          }
+        });
+  }
+
+  /** New rows this socket learns of by reading the queue (control messages). */
+  void queueChanged() {
+    worker.execute(
+        () -> {
+          caughtUp = false;
+          readQueue();
+        });
+  }
+
+  /**
+   * Pushes queued items not yet in flight, oldest first, up to the window; caught up when the whole
+   * queue was read and fitted.
+   */
+  private void readQueue() {
     if (grant == null || !session.isOpen() || tokenExpired()) {
       return;
     }
+    caughtUp = false;
     if (inFlight.size() >= WINDOW) {
       forgetGoneItems();
     }
     long after = 0;
     boolean more = true;
-    Set<Long> stillQueued = new java.util.HashSet<>();
+    Set<Long> stillQueued = new HashSet<>();
     while (more && inFlight.size() < WINDOW) {
       DeviceQueues.QueuePage page = queues.page(grant.deviceId(), after, WINDOW, clock.instant());
-      for (QueueItem item : envelopes.items(page)) {
+      for (ItemFrames.Frame item : ItemFrames.of(page)) {
         stillQueued.add(item.seq());
         if (inFlight.size() >= WINDOW) {
           return;
         }
         if (inFlight.add(item.seq())) {
-          reply(new SocketFrame("item", null, null, item, null, null, null, null, null));
+          write(item.text());
         }
       }
       more = page.more();
@@ -230,6 +312,7 @@ public class DeliverySocket {
       // The whole queue was read: items pushed but since expired or purged are no longer in
       // flight, or they would fill the window and stop delivery on a long-lived socket.
       inFlight.retainAll(stillQueued);
+      caughtUp = inFlight.size() < WINDOW;
     }
   }
 
@@ -239,7 +322,7 @@ public class DeliverySocket {
    */
   private void forgetGoneItems() {
     long newest = inFlight.stream().mapToLong(Long::longValue).max().orElse(0);
-    Set<Long> present = new java.util.HashSet<>();
+    Set<Long> present = new HashSet<>();
     long after = 0;
     boolean more = true;
     while (more && after < newest) {
@@ -295,10 +378,21 @@ public class DeliverySocket {
     }
   }
 
-  private synchronized void reply(SocketFrame frame) {
+  /** Sends a frame after whatever this socket has queued before it. */
+  private void reply(SocketFrame frame) {
+    worker.execute(() -> replyNow(frame));
+  }
+
+  /** On the worker only. */
+  private void replyNow(SocketFrame frame) {
+    write(JSON.toJson(frame));
+  }
+
+  /** On the worker only: frames of one socket are written by one thread at a time, in order. */
+  private void write(String text) {
     try {
       if (session.isOpen()) {
-        session.getBasicRemote().sendText(JSON.toJson(frame));
+        session.getBasicRemote().sendText(text);
       }
     } catch (IOException e) {
       LOG.log(Level.FINE, "a socket write failed; the item stays queued", e);

@@ -3,8 +3,10 @@ package io.redoubt.web.messaging;
 import io.redoubt.devices.Device;
 import io.redoubt.messaging.DeviceQueues;
 import io.redoubt.messaging.EnvelopeRejectedException;
+import io.redoubt.messaging.EnvelopeRules;
 import io.redoubt.messaging.Mailroom;
 import io.redoubt.messaging.MessageIdReusedException;
+import io.redoubt.messaging.MessagingSettings;
 import io.redoubt.messaging.QueuedItem;
 import io.redoubt.messaging.RecipientMismatchException;
 import io.redoubt.messaging.RecipientQueueFullException;
@@ -16,8 +18,8 @@ import io.redoubt.protocol.api.MessageAccepted;
 import io.redoubt.protocol.api.QueueItem;
 import io.redoubt.protocol.envelope.Envelope;
 import io.redoubt.protocol.envelope.InvalidEnvelopeException;
-import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
@@ -25,6 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Envelopes between the wire and the mailroom, for REST and the socket alike: decoding and storing
@@ -35,13 +41,37 @@ public class Envelopes {
 
   private static final Jsonb JSON = JsonbBuilder.create();
 
-  @EJB Mailroom mailroom;
+  /** How long a REST send waits for its batch before answering 500 (a retry is idempotent). */
+  private static final long COMMIT_WAIT_SECONDS = 60;
+
+  @Inject CommitQueue commits;
+  @Inject MessagingSettings settings;
 
   /**
-   * Decodes and stores an envelope sent by {@code device} of {@code callerId}.
+   * Decodes an envelope sent by {@code device} of {@code callerId} and queues it for the next group
+   * commit; the stage completes with the outcome once that transaction committed.
    *
    * @throws InvalidEnvelopeException when a field is missing or malformed
+   * @throws EnvelopeRejectedException when the server checks signatures and this one is not the
+   *     device's
    */
+  public CompletableFuture<Mailroom.Outcome> submit(
+      UUID conversationId, EnvelopeMessage message, String callerId, Device device)
+      throws InvalidEnvelopeException, EnvelopeRejectedException, ServerBusyException {
+    Envelope envelope = message.decode();
+    if (settings.verifySignatures()) {
+      // Here, on the caller's thread, not in the batch: the committer must not do asymmetric
+      // crypto for every message of a batch on one core.
+      EnvelopeRules.checkSignature(envelope, device.identityKey());
+    }
+    // Stored in the canonical wire form of what was decoded, so that what recipients receive is
+    // exactly the envelope that was checked, whatever else the posted JSON contained.
+    byte[] body = JSON.toJson(EnvelopeMessage.of(envelope)).getBytes(StandardCharsets.UTF_8);
+    return commits.send(
+        new Mailroom.Submission(conversationId, envelope, body, callerId, device.deviceId()));
+  }
+
+  /** As {@link #submit}, waiting for the outcome: for REST. */
   public Mailroom.Accepted accept(
       UUID conversationId, EnvelopeMessage message, String callerId, Device device)
       throws InvalidEnvelopeException,
@@ -49,30 +79,62 @@ public class Envelopes {
           EnvelopeRejectedException,
           RecipientMismatchException,
           MessageIdReusedException,
-          RecipientQueueFullException {
-    Envelope envelope = message.decode();
-    // Stored in the canonical wire form of what was decoded, so that what recipients receive is
-    // exactly the envelope that was checked, whatever else the posted JSON contained.
-    byte[] body = JSON.toJson(EnvelopeMessage.of(envelope)).getBytes(StandardCharsets.UTF_8);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return mailroom.accept(conversationId, envelope, body, callerId, device);
-      } catch (RuntimeException e) {
-        if (!DeadlockRetry.again(e, attempt)) {
-          throw e;
-        }
-      }
+          RecipientQueueFullException,
+          ServerBusyException {
+    Mailroom.Outcome outcome;
+    try {
+      outcome =
+          submit(conversationId, message, callerId, device)
+              .get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the envelope was being stored", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException("storing the envelope failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the envelope was not stored in time", e);
     }
+    return accepted(outcome);
+  }
+
+  /** The outcome's acceptance, or its refusal thrown as what it is. */
+  public static Mailroom.Accepted accepted(Mailroom.Outcome outcome)
+      throws UnknownConversationException,
+          EnvelopeRejectedException,
+          RecipientMismatchException,
+          MessageIdReusedException,
+          RecipientQueueFullException {
+    Exception refusal = outcome.refusal();
+    if (refusal == null) {
+      return outcome.accepted();
+    }
+    if (refusal instanceof UnknownConversationException e) {
+      throw e;
+    }
+    if (refusal instanceof EnvelopeRejectedException e) {
+      throw e;
+    }
+    if (refusal instanceof RecipientMismatchException e) {
+      throw e;
+    }
+    if (refusal instanceof MessageIdReusedException e) {
+      throw e;
+    }
+    if (refusal instanceof RecipientQueueFullException e) {
+      throw e;
+    }
+    throw new IllegalStateException("an envelope was refused for an unexpected reason", refusal);
   }
 
   /** The answer to a sender. */
   public static MessageAccepted view(Mailroom.Accepted accepted) {
-    StoredEnvelope stored = accepted.envelope();
     return new MessageAccepted(
-        stored.messageId(),
-        stored.receivedAt().toString(),
-        stored.expiresAt().toString(),
-        stored.recipients());
+        accepted.messageId(),
+        accepted.receivedAt().toString(),
+        accepted.expiresAt().toString(),
+        accepted.recipients());
   }
 
   /** A page of queue rows as wire items; rows whose envelope is already gone are skipped. */

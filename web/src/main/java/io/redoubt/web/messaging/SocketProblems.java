@@ -15,6 +15,7 @@ import io.redoubt.web.errors.RateLimitedExceptionMapper;
 import io.redoubt.web.errors.RecipientMismatchExceptionMapper;
 import io.redoubt.web.errors.RecipientMismatchExceptionMapper.MismatchProblem;
 import io.redoubt.web.errors.RecipientQueueFullExceptionMapper;
+import io.redoubt.web.errors.ServerBusyExceptionMapper;
 import io.redoubt.web.errors.UnknownConversationExceptionMapper;
 import jakarta.ws.rs.core.Response;
 
@@ -78,6 +79,9 @@ final class SocketProblems {
     }
     if (failure instanceof RecipientQueueFullException full) {
       return new RecipientQueueFullExceptionMapper().toResponse(full);
+    }
+    if (failure instanceof ServerBusyException busy) {
+      return new ServerBusyExceptionMapper().toResponse(busy);
     }
     return null;
   }
