@@ -48,6 +48,12 @@ public class DeliverySocket {
   /** Pushed and not yet acknowledged items, at most. */
   static final int WINDOW = 500;
 
+  /**
+   * Free places in the window before a socket behind its queue reads more: a page per hundred
+   * acknowledgements at least, not a read per acknowledgement frame.
+   */
+  private static final int REFILL = 100;
+
   /** Before {@code hello}: a connection that does not authenticate goes quickly. */
   private static final long HELLO_TIMEOUT_MS = 30_000;
 
@@ -82,6 +88,12 @@ public class DeliverySocket {
    * messages) and the new item comes with that read, in order.
    */
   private boolean caughtUp;
+
+  /**
+   * The newest item pushed in queue order (by a read or a route): a refill reads on from here, not
+   * the whole queue again, so a device with a long backlog costs a page per refill.
+   */
+  private long pushedUpTo;
 
   @OnOpen
   public void open(Session opened) {
@@ -141,7 +153,7 @@ public class DeliverySocket {
     session.setMaxIdleTimeout(IDLE_TIMEOUT_MS);
     connected.register(this);
     reply(frame("ready"));
-    worker.execute(this::readQueue);
+    worker.execute(this::readWholeQueue);
   }
 
   private void acknowledge(SocketFrame frame) {
@@ -176,8 +188,8 @@ public class DeliverySocket {
                         // Only now: until the rows are gone a queue read would see them, and a
                         // row no longer in flight would be pushed a second time.
                         known.forEach(inFlight::remove);
-                        if (!caughtUp) {
-                          readQueue();
+                        if (!caughtUp && WINDOW - inFlight.size() >= REFILL) {
+                          readQueueAfter(pushedUpTo);
                         }
                       }));
     } catch (ServerBusyException e) {
@@ -264,24 +276,30 @@ public class DeliverySocket {
             if (inFlight.add(item.seq())) {
               write(ItemFrames.envelope(item.seq(), item.receivedAt(), item.body()));
             }
+            pushedUpTo = Math.max(pushedUpTo, item.seq());
           }
         });
   }
 
   /** New rows this socket learns of by reading the queue (control messages). */
   void queueChanged() {
-    worker.execute(
-        () -> {
-          caughtUp = false;
-          readQueue();
-        });
+    worker.execute(this::readWholeQueue);
   }
 
   /**
-   * Pushes queued items not yet in flight, oldest first, up to the window; caught up when the whole
-   * queue was read and fitted.
+   * Reads the queue from its start: on connect, and when rows may have appeared below what was
+   * pushed (a control message whose transaction committed after a later envelope's). Also forgets
+   * items in flight that are gone (expired, purged), or they would hold the window for ever.
    */
-  private void readQueue() {
+  private void readWholeQueue() {
+    readQueueAfter(0);
+  }
+
+  /**
+   * Pushes the queued items after {@code after} that are not in flight, oldest first, up to the
+   * window; caught up when the rest of the queue was read and fitted.
+   */
+  private void readQueueAfter(long start) {
     if (grant == null || !session.isOpen() || tokenExpired()) {
       return;
     }
@@ -289,11 +307,16 @@ public class DeliverySocket {
     if (inFlight.size() >= WINDOW) {
       forgetGoneItems();
     }
-    long after = 0;
+    long after = start;
     boolean more = true;
     Set<Long> stillQueued = new HashSet<>();
     while (more && inFlight.size() < WINDOW) {
-      DeviceQueues.QueuePage page = queues.page(grant.deviceId(), after, WINDOW, clock.instant());
+      DeviceQueues.QueuePage page =
+          queues.page(
+              grant.deviceId(),
+              after,
+              Math.min(WINDOW, 2 * (WINDOW - inFlight.size())),
+              clock.instant());
       for (ItemFrames.Frame item : ItemFrames.of(page)) {
         stillQueued.add(item.seq());
         if (inFlight.size() >= WINDOW) {
@@ -302,6 +325,7 @@ public class DeliverySocket {
         if (inFlight.add(item.seq())) {
           write(item.text());
         }
+        pushedUpTo = Math.max(pushedUpTo, item.seq());
       }
       more = page.more();
       if (!page.items().isEmpty()) {
@@ -309,9 +333,11 @@ public class DeliverySocket {
       }
     }
     if (!more) {
-      // The whole queue was read: items pushed but since expired or purged are no longer in
-      // flight, or they would fill the window and stop delivery on a long-lived socket.
-      inFlight.retainAll(stillQueued);
+      if (start == 0) {
+        // The whole queue was read: items pushed but since expired or purged are no longer in
+        // flight, or they would fill the window and stop delivery on a long-lived socket.
+        inFlight.retainAll(stillQueued);
+      }
       caughtUp = inFlight.size() < WINDOW;
     }
   }
