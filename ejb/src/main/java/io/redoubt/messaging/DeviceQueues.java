@@ -95,17 +95,33 @@ public class DeviceQueues {
     return countAtLeast(atLimit, limit);
   }
 
+  /**
+   * Over JDBC, as it runs for every batch of sends: through JPA the IN list of a different length
+   * each time is a new SQL rendering each time.
+   */
   private List<String> countAtLeast(Collection<String> deviceIds, int limit) {
     List<String> result = new ArrayList<>();
-    for (List<String> chunk : chunks(List.copyOf(deviceIds))) {
-      result.addAll(
-          em.createQuery(
-                  "SELECT q.deviceId FROM QueuedItem q WHERE q.deviceId IN :ids"
-                      + " GROUP BY q.deviceId HAVING COUNT(q) >= :limit",
-                  String.class)
-              .setParameter("ids", chunk)
-              .setParameter("limit", (long) limit)
-              .getResultList());
+    try (Connection db = dataSource.getConnection()) {
+      for (List<String> chunk : chunks(List.copyOf(deviceIds))) {
+        try (PreparedStatement count =
+            db.prepareStatement(
+                "SELECT device_id FROM queue_item WHERE device_id IN ("
+                    + marks(chunk.size())
+                    + ") GROUP BY device_id HAVING COUNT(*) >= ?")) {
+          int p = 1;
+          for (String device : chunk) {
+            count.setString(p++, device);
+          }
+          count.setLong(p, limit);
+          try (ResultSet rows = count.executeQuery()) {
+            while (rows.next()) {
+              result.add(rows.getString(1));
+            }
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("counting queue rows failed", e);
     }
     return result;
   }
