@@ -65,8 +65,13 @@ final class DeliveryWindow {
   private boolean caughtUp;
 
   /**
-   * The newest item pushed in queue order (by a read or a route): a refill reads on from here, not
-   * the whole queue again, so a device with a long backlog costs a page per refill.
+   * Every row queued up to here has been pushed (by a read or a route): a refill reads on from
+   * here, not the whole queue again, so a device with a long backlog costs a page per refill.
+   *
+   * <p>A read sets it to where it stopped, which is not always the newest item pushed: a read from
+   * the start that fills the window among rows committed late (control messages below what was
+   * pushed) leaves rows between there and the newest unread, and a refill from the newest would
+   * never push them.
    */
   private long pushedUpTo;
 
@@ -137,6 +142,7 @@ final class DeliveryWindow {
    */
   private void readQueueAfter(long start) {
     caughtUp = false;
+    pushedUpTo = start;
     if (inFlight.size() >= WINDOW) {
       forgetGoneItems();
     }
@@ -153,7 +159,7 @@ final class DeliveryWindow {
         if (inFlight.add(item.seq())) {
           out.accept(item.text());
         }
-        pushedUpTo = Math.max(pushedUpTo, item.seq());
+        pushedUpTo = item.seq();
       }
       more = page.more();
       after = Math.max(after, page.lastSeq());
