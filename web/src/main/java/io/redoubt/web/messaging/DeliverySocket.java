@@ -21,10 +21,8 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,24 +33,16 @@ import java.util.logging.Logger;
  * item as soon as the transaction that stored it commits. The device acknowledges with {@code ack}
  * frames and may send envelopes with {@code send} frames, checked exactly as over REST.
  *
- * <p>At most {@link #WINDOW} items are in flight (pushed, not yet acknowledged); more follow as
- * acknowledgements arrive, so a long backlog never floods the connection or the heap. Delivery is
- * at least once: items pushed but not acknowledged come again on the next connection.
+ * <p>At most {@link DeliveryWindow#WINDOW} items are in flight (pushed, not yet acknowledged); more
+ * follow as acknowledgements arrive, so a long backlog never floods the connection or the heap (see
+ * {@link DeliveryWindow}, which decides what to push). Delivery is at least once: items pushed but
+ * not acknowledged come again on the next connection.
  */
 @ServerEndpoint("/ws")
 public class DeliverySocket {
 
   private static final Logger LOG = Logger.getLogger(DeliverySocket.class.getName());
   private static final Jsonb JSON = JsonbBuilder.create();
-
-  /** Pushed and not yet acknowledged items, at most. */
-  static final int WINDOW = 500;
-
-  /**
-   * Free places in the window before a socket behind its queue reads more: a page per hundred
-   * acknowledgements at least, not a read per acknowledgement frame.
-   */
-  private static final int REFILL = 100;
 
   /** Before {@code hello}: a connection that does not authenticate goes quickly. */
   private static final long HELLO_TIMEOUT_MS = 30_000;
@@ -76,24 +66,11 @@ public class DeliverySocket {
   private volatile SocketTickets.Ticket grant;
   private volatile Device device;
 
-  /** Runs this socket's work; the fields below are touched only by its tasks. */
+  /** Runs this socket's work; the window is touched only by its tasks. */
   private SerialExecutor worker;
 
-  /** Pushed and not yet acknowledged. */
-  private final Set<Long> inFlight = new HashSet<>();
-
-  /**
-   * Whether every item queued for the device so far has been pushed: then a new item routed from
-   * the group commit goes out at once; otherwise the queue is read (backlog, full window, control
-   * messages) and the new item comes with that read, in order.
-   */
-  private boolean caughtUp;
-
-  /**
-   * The newest item pushed in queue order (by a read or a route): a refill reads on from here, not
-   * the whole queue again, so a device with a long backlog costs a page per refill.
-   */
-  private long pushedUpTo;
+  /** What is pushed and what comes next; only on the worker. */
+  private final DeliveryWindow window = new DeliveryWindow(this::page, this::write);
 
   @OnOpen
   public void open(Session opened) {
@@ -185,11 +162,10 @@ public class DeliverySocket {
                                   "The acknowledgement was not stored; send it again."));
                           return;
                         }
-                        // Only now: until the rows are gone a queue read would see them, and a
-                        // row no longer in flight would be pushed a second time.
-                        known.forEach(inFlight::remove);
-                        if (!caughtUp && WINDOW - inFlight.size() >= REFILL) {
-                          readQueueAfter(pushedUpTo);
+                        // Here, when the rows are deleted, not when the frame arrives: see
+                        // DeliveryWindow.acknowledged.
+                        if (readable()) {
+                          window.acknowledged(known);
                         }
                       }));
     } catch (ServerBusyException e) {
@@ -263,22 +239,7 @@ public class DeliverySocket {
    * Called on the committing thread, so it only hands the work over.
    */
   void route(List<QueueItemsAdded.NewItem> items) {
-    worker.execute(
-        () -> {
-          if (!caughtUp) {
-            return; // a read is due or running, and it will find them
-          }
-          for (QueueItemsAdded.NewItem item : items) {
-            if (inFlight.size() >= WINDOW) {
-              caughtUp = false; // the acknowledgements that make room read the rest
-              return;
-            }
-            if (inFlight.add(item.seq())) {
-              write(ItemFrames.envelope(item.seq(), item.receivedAt(), item.body()));
-            }
-            pushedUpTo = Math.max(pushedUpTo, item.seq());
-          }
-        });
+    worker.execute(() -> window.route(items));
   }
 
   /** New rows this socket learns of by reading the queue (control messages). */
@@ -286,81 +247,23 @@ public class DeliverySocket {
     worker.execute(this::readWholeQueue);
   }
 
-  /**
-   * Reads the queue from its start: on connect, and when rows may have appeared below what was
-   * pushed (a control message whose transaction committed after a later envelope's). Also forgets
-   * items in flight that are gone (expired, purged), or they would hold the window for ever.
-   */
+  /** On the worker only: on connect and for control messages. */
   private void readWholeQueue() {
-    readQueueAfter(0);
-  }
-
-  /**
-   * Pushes the queued items after {@code after} that are not in flight, oldest first, up to the
-   * window; caught up when the rest of the queue was read and fitted.
-   */
-  private void readQueueAfter(long start) {
-    if (grant == null || !session.isOpen() || tokenExpired()) {
-      return;
-    }
-    caughtUp = false;
-    if (inFlight.size() >= WINDOW) {
-      forgetGoneItems();
-    }
-    long after = start;
-    boolean more = true;
-    Set<Long> stillQueued = new HashSet<>();
-    while (more && inFlight.size() < WINDOW) {
-      DeviceQueues.QueuePage page =
-          queues.page(
-              grant.deviceId(),
-              after,
-              Math.min(WINDOW, 2 * (WINDOW - inFlight.size())),
-              clock.instant());
-      for (ItemFrames.Frame item : ItemFrames.of(page)) {
-        stillQueued.add(item.seq());
-        if (inFlight.size() >= WINDOW) {
-          return;
-        }
-        if (inFlight.add(item.seq())) {
-          write(item.text());
-        }
-        pushedUpTo = Math.max(pushedUpTo, item.seq());
-      }
-      more = page.more();
-      if (!page.items().isEmpty()) {
-        after = page.items().get(page.items().size() - 1).seq();
-      }
-    }
-    if (!more) {
-      if (start == 0) {
-        // The whole queue was read: items pushed but since expired or purged are no longer in
-        // flight, or they would fill the window and stop delivery on a long-lived socket.
-        inFlight.retainAll(stillQueued);
-      }
-      caughtUp = inFlight.size() < WINDOW;
+    if (readable()) {
+      window.readWholeQueue();
     }
   }
 
-  /**
-   * Drops from the window the items pushed but since expired or purged (never to be acknowledged),
-   * reading the queue only up to the newest item in flight.
-   */
-  private void forgetGoneItems() {
-    long newest = inFlight.stream().mapToLong(Long::longValue).max().orElse(0);
-    Set<Long> present = new HashSet<>();
-    long after = 0;
-    boolean more = true;
-    while (more && after < newest) {
-      DeviceQueues.QueuePage page = queues.page(grant.deviceId(), after, WINDOW, clock.instant());
-      page.items().forEach(row -> present.add(row.seq()));
-      more = page.more();
-      if (page.items().isEmpty()) {
-        break;
-      }
-      after = page.items().get(page.items().size() - 1).seq();
-    }
-    inFlight.retainAll(present);
+  /** Whether the queue is worth reading: the device authenticated and is still connected. */
+  private boolean readable() {
+    return grant != null && session.isOpen() && !tokenExpired();
+  }
+
+  /** The device's queue as item frames, for the window. */
+  private DeliveryWindow.Page page(long after, int limit) {
+    DeviceQueues.QueuePage page = queues.page(grant.deviceId(), after, limit, clock.instant());
+    long lastSeq = page.items().isEmpty() ? after : page.items().get(page.items().size() - 1).seq();
+    return new DeliveryWindow.Page(ItemFrames.of(page), lastSeq, page.more());
   }
 
   private boolean tokenExpired() {
