@@ -40,10 +40,6 @@ public class DeviceQueues {
   /** The most rows one page may hold. */
   public static final int MAX_PAGE = 500;
 
-  private static final String DELETE_ORPHANED_ENVELOPES =
-      "DELETE FROM envelope WHERE message_id IN (:ids) AND NOT EXISTS"
-          + " (SELECT 1 FROM queue_item q WHERE q.message_id = envelope.message_id)";
-
   @PersistenceContext(unitName = "redoubt")
   EntityManager em;
 
@@ -266,9 +262,28 @@ public class DeviceQueues {
     return rows + envelopes;
   }
 
+  /** Over JDBC: it runs for every batch of acknowledgements. */
   private void deleteOrphans(Set<String> messageIds) {
-    for (List<String> chunk : chunks(List.copyOf(messageIds))) {
-      em.createNativeQuery(DELETE_ORPHANED_ENVELOPES).setParameter("ids", chunk).executeUpdate();
+    if (messageIds.isEmpty()) {
+      return;
+    }
+    try (Connection db = dataSource.getConnection()) {
+      for (List<String> chunk : chunks(List.copyOf(messageIds))) {
+        try (PreparedStatement delete =
+            db.prepareStatement(
+                "DELETE FROM envelope WHERE message_id IN ("
+                    + marks(chunk.size())
+                    + ") AND NOT EXISTS (SELECT 1 FROM queue_item q"
+                    + " WHERE q.message_id = envelope.message_id)")) {
+          int p = 1;
+          for (String id : chunk) {
+            delete.setString(p++, id);
+          }
+          delete.executeUpdate();
+        }
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("deleting envelopes without queue rows failed", e);
     }
   }
 

@@ -432,10 +432,12 @@ public class Mailroom {
       List<Integer> accepted,
       Instant now)
       throws SQLException {
-    record Row(String deviceId, Submission submission) {}
+    record Row(String deviceId, String messageId, Submission submission) {}
     List<Row> rows = new ArrayList<>();
     for (int i : accepted) {
-      recipients.get(i).forEach(device -> rows.add(new Row(device, submissions.get(i))));
+      Submission s = submissions.get(i);
+      String messageId = s.messageId(); // once, not once per recipient
+      recipients.get(i).forEach(device -> rows.add(new Row(device, messageId, s)));
     }
     Map<String, Submission> byMessage = new HashMap<>();
     accepted.forEach(i -> byMessage.put(submissions.get(i).messageId(), submissions.get(i)));
@@ -451,7 +453,7 @@ public class Mailroom {
         for (Row row : chunk) {
           insert.setString(p++, row.deviceId());
           insert.setString(p++, QueueItemKind.ENVELOPE.name());
-          insert.setString(p++, row.submission().messageId());
+          insert.setString(p++, row.messageId());
           Jdbc.setInstant(insert, p++, now);
           Jdbc.setInstant(insert, p++, row.submission().envelope().header().expiresAt());
         }
