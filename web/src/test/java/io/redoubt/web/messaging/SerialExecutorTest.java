@@ -93,4 +93,58 @@ class SerialExecutorTest {
       producers.shutdownNow();
     }
   }
+
+  @Test
+  void afterEveryBurstTheFlushRunsAfterTheLastTaskNeverBesideOne() throws InterruptedException {
+    List<String> events = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    SerialExecutor serial =
+        new SerialExecutor(
+            pool,
+            () -> {
+              if (running.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+              }
+              events.add("flush");
+              running.decrementAndGet();
+            });
+    int tasks = 1_000;
+    CountDownLatch queued = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(tasks);
+    // The first task waits until all are queued, so that they make one burst.
+    serial.execute(
+        () -> {
+          try {
+            queued.await(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    for (int i = 0; i < tasks; i++) {
+      int n = i;
+      serial.execute(
+          () -> {
+            if (running.incrementAndGet() > 1) {
+              overlaps.incrementAndGet();
+            }
+            events.add("task " + n);
+            running.decrementAndGet();
+            done.countDown();
+          });
+    }
+    queued.countDown();
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    // The flush after the last task may still be running when the latch opens.
+    for (int i = 0; i < 100 && !"flush".equals(events.get(events.size() - 1)); i++) {
+      Thread.sleep(10);
+    }
+    assertThat(overlaps).hasValue(0);
+    assertThat(events.get(events.size() - 1))
+        .as("a flush follows the last task")
+        .isEqualTo("flush");
+    assertThat(events.stream().filter("flush"::equals).count())
+        .as("one burst of 1,001 tasks: a flush at each hand-back (fair share 256) and at the end")
+        .isBetween(4L, 5L);
+  }
 }
