@@ -137,11 +137,14 @@ public class CommitQueue {
         commit(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
       } catch (RuntimeException e) {
         // commit() completes every future itself; this only keeps the thread alive.
         LOG.log(Level.SEVERE, "the group commit loop failed", e);
       }
+    }
+    if (carried != null) {
+      fail(carried, new IllegalStateException("the server is stopping"));
     }
   }
 
