@@ -43,23 +43,44 @@ public class BlobStore {
   public record Download(StoredBlob blob, InputStream bytes) {}
 
   /**
-   * Stores an upload from {@code device} of {@code callerId}.
+   * Stores an upload from {@code device} of {@code callerId}, within the blob limit and the
+   * caller's quota. The quota is checked three times: against the declared length before anything
+   * is read, while the body streams (reading stops at what is left of the allowance), and, the
+   * check that decides, when the record is written under the uploader's lock ({@link
+   * BlobRegistry#register}); the first two only spare the server reading what would be refused.
    *
    * @param declaredLength the request's Content-Length, or -1 when it streams without one
    * @throws BlobTooLargeException when the declared length or the bytes read pass the limit;
    *     reading stopped there and nothing was kept
+   * @throws BlobQuotaExceededException when the upload does not fit in what is left of the caller's
+   *     quota; reading stopped or the file was deleted, and nothing was kept
    */
   public StoredBlob upload(
       @NotNull InputStream body,
       long declaredLength,
       @NotBlank String callerId,
       @NotNull Device device)
-      throws BlobTooLargeException, IOException {
+      throws BlobTooLargeException, BlobQuotaExceededException, IOException {
     long limit = settings.maxBlobBytes();
     if (declaredLength > limit) {
       throw new BlobTooLargeException(limit);
     }
-    BlobFiles.Received received = files.receive(body, limit);
+    long allowance = settings.maxBlobBytesPerUser();
+    BlobQuota quota = new BlobQuota(allowance, registry.usage(callerId));
+    if (declaredLength >= 0 && !quota.admits(declaredLength)) {
+      throw quota.exceeded();
+    }
+    long cap = Math.min(limit, quota.remaining());
+    BlobFiles.Received received;
+    try {
+      received = files.receive(body, cap);
+    } catch (BlobTooLargeException overCap) {
+      // receive stops at the lower of the two bounds: name the one this upload ran into.
+      if (cap < limit) {
+        throw quota.exceeded();
+      }
+      throw overCap;
+    }
     String blobId = UUID.randomUUID().toString();
     try {
       files.install(received, blobId);
@@ -76,8 +97,9 @@ public class BlobStore {
           received.size(),
           received.sha384(),
           now,
-          now.plus(settings.unclaimedBlobGrace()));
-    } catch (RuntimeException e) {
+          now.plus(settings.unclaimedBlobGrace()),
+          allowance);
+    } catch (BlobQuotaExceededException | RuntimeException e) {
       files.delete(blobId);
       throw e;
     }

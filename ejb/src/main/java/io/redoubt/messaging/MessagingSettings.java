@@ -60,6 +60,17 @@ public class MessagingSettings {
   @ConfigProperty(name = "redoubt.messaging.max-blob-bytes", defaultValue = "104857600")
   long maxBlobBytes;
 
+  /**
+   * The most that one user's blobs may take together (the sum of their sizes, referenced or still
+   * waiting to be), so that no single account can fill the blob directory's disk. 10 GiB: a hundred
+   * uploads at the largest blob size, far above what a person sends within the lifetime of the
+   * messages that keep blobs alive, and small enough that a few hundred accounts fit on an ordinary
+   * volume even at worst.
+   */
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.max-blob-bytes-per-user", defaultValue = "10737418240")
+  long maxBlobBytesPerUser;
+
   /** Where blobs are kept; by default {@code blobs/} under the server's data directory. */
   @Inject
   @ConfigProperty(name = "redoubt.messaging.blob-directory")
@@ -101,6 +112,11 @@ public class MessagingSettings {
     }
     if (maxBlobBytes < 1 << 20 || maxBlobBytes > 1L << 40) {
       throw new IllegalStateException("redoubt.messaging.max-blob-bytes must be 1 MiB to 1 TiB");
+    }
+    // Below the largest blob, a quota would silently lower the blob limit for everyone.
+    if (maxBlobBytesPerUser < maxBlobBytes || maxBlobBytesPerUser > 1L << 50) {
+      throw new IllegalStateException(
+          "redoubt.messaging.max-blob-bytes-per-user must be max-blob-bytes to 1 PiB");
     }
     if (unclaimedBlobGrace.compareTo(Duration.ofSeconds(10)) < 0
         || unclaimedBlobGrace.compareTo(Duration.ofDays(7)) > 0) {
@@ -147,6 +163,11 @@ public class MessagingSettings {
 
   public long maxBlobBytes() {
     return maxBlobBytes;
+  }
+
+  /** The sum of sizes one user's blobs may reach. */
+  public long maxBlobBytesPerUser() {
+    return maxBlobBytesPerUser;
   }
 
   /** The blob directory: the setting, else {@code ${jboss.server.data.dir}/blobs}. */
