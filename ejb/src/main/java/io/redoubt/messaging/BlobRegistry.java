@@ -9,8 +9,11 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -86,6 +89,19 @@ public class BlobRegistry {
                 .setParameter(1, userId)
                 .getSingleResult())
         .longValue();
+  }
+
+  /** Which of {@code blobIds} have a record (the orphan sweep keeps their files). */
+  public Set<String> recordedAmong(@NotNull Collection<String> blobIds) {
+    if (blobIds.isEmpty()) {
+      return Set.of();
+    }
+    @SuppressWarnings("unchecked")
+    List<String> recorded =
+        em.createNativeQuery("SELECT blob_id FROM attachment_blob WHERE blob_id IN (:ids)")
+            .setParameter("ids", blobIds)
+            .getResultList();
+    return new HashSet<>(recorded);
   }
 
   /**

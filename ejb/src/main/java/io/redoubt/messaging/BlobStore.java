@@ -25,7 +25,9 @@ import java.util.logging.Logger;
  *
  * <p>Order of writes: the file is complete, forced to disk and in place before its record commits,
  * so that a record never names a missing file. A crash between the two leaves a file without a
- * record (wasted space, never a wrong answer).
+ * record (wasted space, never a wrong answer), and a crash mid-upload a partial file in {@code
+ * incoming/}; {@link #deleteOrphans} removes both once they are old enough that no upload can still
+ * be about to record them.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -36,6 +38,9 @@ public class BlobStore {
   @EJB BlobRegistry registry;
   @Inject BlobFiles files;
   @Inject MessagingSettings settings;
+
+  /** Blob files looked up in the database at once by the orphan sweep. */
+  static final int ORPHAN_BATCH = 500;
 
   private final Clock clock = Clock.systemUTC();
 
@@ -143,5 +148,15 @@ public class BlobStore {
       deleted += batch.size();
     } while (batch.size() == BlobRegistry.SWEEP_BATCH);
     return deleted;
+  }
+
+  /**
+   * Deletes files in the blob directory that no record names and that are older than {@link
+   * OrphanFiles#cutoff}, and partial uploads as old, reading the directory in batches of {@value
+   * #ORPHAN_BATCH} names and asking the database about each batch in a transaction of its own.
+   */
+  public BlobFiles.OrphanSweep deleteOrphans() throws IOException {
+    Instant cutoff = OrphanFiles.cutoff(clock.instant(), settings.unclaimedBlobGrace());
+    return files.deleteOrphans(cutoff, ORPHAN_BATCH, registry::recordedAmong);
   }
 }

@@ -86,6 +86,15 @@ public class MessagingSettings {
   @ConfigProperty(name = "redoubt.messaging.sweep-interval", defaultValue = "PT1M")
   Duration sweepInterval;
 
+  /**
+   * How often the blob directory is searched for files that no record names (left by a crash
+   * between a file's install and its record's commit, or mid-upload). Rare: each run lists every
+   * file, and orphans only come from crashes.
+   */
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.orphan-sweep-interval", defaultValue = "PT1H")
+  Duration orphanSweepInterval;
+
   @PostConstruct
   void validate() {
     if (maxLifetimeDays < 1 || maxLifetimeDays > 3650) {
@@ -126,6 +135,11 @@ public class MessagingSettings {
     if (sweepInterval.compareTo(Duration.ofSeconds(1)) < 0
         || sweepInterval.compareTo(Duration.ofHours(1)) > 0) {
       throw new IllegalStateException("redoubt.messaging.sweep-interval must be 1 s to 1 h");
+    }
+    if (orphanSweepInterval.compareTo(Duration.ofSeconds(1)) < 0
+        || orphanSweepInterval.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalStateException(
+          "redoubt.messaging.orphan-sweep-interval must be 1 s to 1 day");
     }
   }
 
@@ -184,5 +198,9 @@ public class MessagingSettings {
 
   public Duration sweepInterval() {
     return sweepInterval;
+  }
+
+  public Duration orphanSweepInterval() {
+    return orphanSweepInterval;
   }
 }
