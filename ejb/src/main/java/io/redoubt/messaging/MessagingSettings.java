@@ -62,14 +62,20 @@ public class MessagingSettings {
 
   /**
    * The most that one user's blobs may take together (the sum of their sizes, referenced or still
-   * waiting to be), so that no single account can fill the blob directory's disk. 10 GiB: a hundred
-   * uploads at the largest blob size, far above what a person sends within the lifetime of the
-   * messages that keep blobs alive, and small enough that a few hundred accounts fit on an ordinary
-   * volume even at worst.
+   * waiting to be), so that no single account can fill the blob directory's disk. Unset: {@link
+   * #DEFAULT_BLOB_BYTES_PER_USER}, or {@code max-blob-bytes} where that was set higher, so that a
+   * site that raised the blob limit still starts after an upgrade.
    */
   @Inject
-  @ConfigProperty(name = "redoubt.messaging.max-blob-bytes-per-user", defaultValue = "10737418240")
-  long maxBlobBytesPerUser;
+  @ConfigProperty(name = "redoubt.messaging.max-blob-bytes-per-user")
+  Optional<Long> maxBlobBytesPerUser;
+
+  /**
+   * 10 GiB: a hundred uploads at the largest blob size, far above what a person sends within the
+   * lifetime of the messages that keep blobs alive, and small enough that the worst case stays
+   * plannable (300 accounts that fill their quota need 3 TiB).
+   */
+  static final long DEFAULT_BLOB_BYTES_PER_USER = 10L << 30;
 
   /** Where blobs are kept; by default {@code blobs/} under the server's data directory. */
   @Inject
@@ -123,7 +129,8 @@ public class MessagingSettings {
       throw new IllegalStateException("redoubt.messaging.max-blob-bytes must be 1 MiB to 1 TiB");
     }
     // Below the largest blob, a quota would silently lower the blob limit for everyone.
-    if (maxBlobBytesPerUser < maxBlobBytes || maxBlobBytesPerUser > 1L << 50) {
+    long perUser = maxBlobBytesPerUser();
+    if (perUser < maxBlobBytes || perUser > 1L << 50) {
       throw new IllegalStateException(
           "redoubt.messaging.max-blob-bytes-per-user must be max-blob-bytes to 1 PiB");
     }
@@ -181,7 +188,7 @@ public class MessagingSettings {
 
   /** The sum of sizes one user's blobs may reach. */
   public long maxBlobBytesPerUser() {
-    return maxBlobBytesPerUser;
+    return maxBlobBytesPerUser.orElse(Math.max(DEFAULT_BLOB_BYTES_PER_USER, maxBlobBytes));
   }
 
   /** The blob directory: the setting, else {@code ${jboss.server.data.dir}/blobs}. */
