@@ -4,6 +4,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -27,7 +29,8 @@ import java.util.logging.Logger;
  *
  * <p>A second, far rarer timer ({@code redoubt.messaging.orphan-sweep-interval}, default an hour)
  * deletes blob files that no record names and abandoned partial uploads ({@link
- * BlobStore#deleteOrphans}). Both timers run in this singleton, one at a time.
+ * BlobStore#deleteOrphans}). The two may run at the same time (a read lock): an orphan sweep of a
+ * large directory must not hold up expiry; the container never runs one timer twice at once.
  */
 @Singleton
 @Startup
@@ -48,7 +51,7 @@ public class ExpirySweeper {
   private static final String ORPHANS = "blob orphan sweep";
 
   /** Whether entries the orphan sweep does not recognise were already reported (once a run). */
-  private boolean strangersReported;
+  private volatile boolean strangersReported;
 
   @PostConstruct
   void schedule() {
@@ -59,6 +62,7 @@ public class ExpirySweeper {
   }
 
   @Timeout
+  @Lock(LockType.READ)
   void onTimer(Timer timer) {
     if (ORPHANS.equals(timer.getInfo())) {
       sweepOrphans();
