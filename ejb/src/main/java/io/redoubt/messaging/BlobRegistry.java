@@ -9,8 +9,11 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -37,7 +40,15 @@ public class BlobRegistry {
   @PersistenceContext(unitName = "redoubt")
   EntityManager em;
 
-  /** Records a blob whose file is in place. */
+  /**
+   * Records a blob whose file is in place, if it fits the uploader's quota. The check and the
+   * insert run under the uploader's row lock in {@code attachment_uploader}, held until this
+   * transaction ends: two uploads of one user are checked one after the other, each seeing what the
+   * other committed, so together they cannot pass the quota.
+   *
+   * @param allowance the uploader's quota in bytes
+   * @throws BlobQuotaExceededException when the blob does not fit; nothing was recorded
+   */
   public StoredBlob register(
       @NotBlank String blobId,
       @NotBlank String uploaderUserId,
@@ -45,11 +56,52 @@ public class BlobRegistry {
       long size,
       @NotNull byte[] sha384,
       @NotNull Instant now,
-      @NotNull Instant claimBy) {
+      @NotNull Instant claimBy,
+      long allowance)
+      throws BlobQuotaExceededException {
+    // An upsert that always writes: it takes the row's exclusive lock whether the row is new or
+    // not (a plain SELECT ... FOR UPDATE cannot lock a row that does not exist yet).
+    em.createNativeQuery(
+            "INSERT INTO attachment_uploader (user_id, last_upload_at) VALUES (:user, :at)"
+                + " ON DUPLICATE KEY UPDATE last_upload_at = :at")
+        .setParameter("user", uploaderUserId)
+        .setParameter("at", now)
+        .executeUpdate();
+    BlobQuota quota = new BlobQuota(allowance, usage(uploaderUserId));
+    if (!quota.admits(size)) {
+      throw quota.exceeded();
+    }
     StoredBlob blob =
         new StoredBlob(blobId, uploaderUserId, uploaderDeviceId, size, sha384, now, claimBy);
     em.persist(blob);
     return blob;
+  }
+
+  /**
+   * What {@code userId}'s blob records add up to, in bytes: referenced blobs and uploads still
+   * waiting for a reference alike.
+   */
+  public long usage(@NotBlank String userId) {
+    return ((Number)
+            em.createNativeQuery(
+                    "SELECT COALESCE(SUM(size_bytes), 0) FROM attachment_blob"
+                        + " WHERE uploader_user_id = ?1")
+                .setParameter(1, userId)
+                .getSingleResult())
+        .longValue();
+  }
+
+  /** Which of {@code blobIds} have a record (the orphan sweep keeps their files). */
+  public Set<String> recordedAmong(@NotNull Collection<String> blobIds) {
+    if (blobIds.isEmpty()) {
+      return Set.of();
+    }
+    @SuppressWarnings("unchecked")
+    List<String> recorded =
+        em.createNativeQuery("SELECT blob_id FROM attachment_blob WHERE blob_id IN (:ids)")
+            .setParameter("ids", blobIds)
+            .getResultList();
+    return new HashSet<>(recorded);
   }
 
   /**

@@ -25,7 +25,9 @@ import java.util.logging.Logger;
  *
  * <p>Order of writes: the file is complete, forced to disk and in place before its record commits,
  * so that a record never names a missing file. A crash between the two leaves a file without a
- * record (wasted space, never a wrong answer).
+ * record (wasted space, never a wrong answer), and a crash mid-upload a partial file in {@code
+ * incoming/}; {@link #deleteOrphans} removes both once they are old enough that no upload can still
+ * be about to record them.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -37,29 +39,53 @@ public class BlobStore {
   @Inject BlobFiles files;
   @Inject MessagingSettings settings;
 
+  /** Blob files looked up in the database at once by the orphan sweep. */
+  static final int ORPHAN_BATCH = 500;
+
   private final Clock clock = Clock.systemUTC();
 
   /** A blob opened for reading. The caller closes {@code bytes}. */
   public record Download(StoredBlob blob, InputStream bytes) {}
 
   /**
-   * Stores an upload from {@code device} of {@code callerId}.
+   * Stores an upload from {@code device} of {@code callerId}, within the blob limit and the
+   * caller's quota. The quota is checked three times: against the declared length before anything
+   * is read, while the body streams (reading stops at what is left of the allowance), and, the
+   * check that decides, when the record is written under the uploader's lock ({@link
+   * BlobRegistry#register}); the first two only spare the server reading what would be refused.
    *
    * @param declaredLength the request's Content-Length, or -1 when it streams without one
    * @throws BlobTooLargeException when the declared length or the bytes read pass the limit;
    *     reading stopped there and nothing was kept
+   * @throws BlobQuotaExceededException when the upload does not fit in what is left of the caller's
+   *     quota; reading stopped or the file was deleted, and nothing was kept
    */
   public StoredBlob upload(
       @NotNull InputStream body,
       long declaredLength,
       @NotBlank String callerId,
       @NotNull Device device)
-      throws BlobTooLargeException, IOException {
+      throws BlobTooLargeException, BlobQuotaExceededException, IOException {
     long limit = settings.maxBlobBytes();
     if (declaredLength > limit) {
       throw new BlobTooLargeException(limit);
     }
-    BlobFiles.Received received = files.receive(body, limit);
+    long allowance = settings.maxBlobBytesPerUser();
+    BlobQuota quota = new BlobQuota(allowance, registry.usage(callerId));
+    if (declaredLength >= 0 && !quota.admits(declaredLength)) {
+      throw quota.exceeded();
+    }
+    long cap = Math.min(limit, quota.remaining());
+    BlobFiles.Received received;
+    try {
+      received = files.receive(body, cap);
+    } catch (BlobTooLargeException overCap) {
+      // receive stops at the lower of the two bounds: name the one this upload ran into.
+      if (cap < limit) {
+        throw quota.exceeded();
+      }
+      throw overCap;
+    }
     String blobId = UUID.randomUUID().toString();
     try {
       files.install(received, blobId);
@@ -76,8 +102,9 @@ public class BlobStore {
           received.size(),
           received.sha384(),
           now,
-          now.plus(settings.unclaimedBlobGrace()));
-    } catch (RuntimeException e) {
+          now.plus(settings.unclaimedBlobGrace()),
+          allowance);
+    } catch (BlobQuotaExceededException | RuntimeException e) {
       files.delete(blobId);
       throw e;
     }
@@ -121,5 +148,15 @@ public class BlobStore {
       deleted += batch.size();
     } while (batch.size() == BlobRegistry.SWEEP_BATCH);
     return deleted;
+  }
+
+  /**
+   * Deletes files in the blob directory that no record names and that are older than {@link
+   * OrphanFiles#cutoff}, and partial uploads as old, reading the directory in batches of {@value
+   * #ORPHAN_BATCH} names and asking the database about each batch in a transaction of its own.
+   */
+  public BlobFiles.OrphanSweep deleteOrphans() throws IOException {
+    Instant cutoff = OrphanFiles.cutoff(clock.instant(), settings.unclaimedBlobGrace());
+    return files.deleteOrphans(cutoff, ORPHAN_BATCH, registry::recordedAmong);
   }
 }

@@ -60,6 +60,23 @@ public class MessagingSettings {
   @ConfigProperty(name = "redoubt.messaging.max-blob-bytes", defaultValue = "104857600")
   long maxBlobBytes;
 
+  /**
+   * The most that one user's blobs may take together (the sum of their sizes, referenced or still
+   * waiting to be), so that no single account can fill the blob directory's disk. Unset: {@link
+   * #DEFAULT_BLOB_BYTES_PER_USER}, or {@code max-blob-bytes} where that was set higher, so that a
+   * site that raised the blob limit still starts after an upgrade.
+   */
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.max-blob-bytes-per-user")
+  Optional<Long> maxBlobBytesPerUser;
+
+  /**
+   * 10 GiB: a hundred uploads at the largest blob size, far above what a person sends within the
+   * lifetime of the messages that keep blobs alive, and small enough that the worst case stays
+   * plannable (300 accounts that fill their quota need 3 TiB).
+   */
+  static final long DEFAULT_BLOB_BYTES_PER_USER = 10L << 30;
+
   /** Where blobs are kept; by default {@code blobs/} under the server's data directory. */
   @Inject
   @ConfigProperty(name = "redoubt.messaging.blob-directory")
@@ -74,6 +91,15 @@ public class MessagingSettings {
   @Inject
   @ConfigProperty(name = "redoubt.messaging.sweep-interval", defaultValue = "PT1M")
   Duration sweepInterval;
+
+  /**
+   * How often the blob directory is searched for files that no record names (left by a crash
+   * between a file's install and its record's commit, or mid-upload). Rare: each run lists every
+   * file, and orphans only come from crashes.
+   */
+  @Inject
+  @ConfigProperty(name = "redoubt.messaging.orphan-sweep-interval", defaultValue = "PT1H")
+  Duration orphanSweepInterval;
 
   @PostConstruct
   void validate() {
@@ -102,6 +128,12 @@ public class MessagingSettings {
     if (maxBlobBytes < 1 << 20 || maxBlobBytes > 1L << 40) {
       throw new IllegalStateException("redoubt.messaging.max-blob-bytes must be 1 MiB to 1 TiB");
     }
+    // Below the largest blob, a quota would silently lower the blob limit for everyone.
+    long perUser = maxBlobBytesPerUser();
+    if (perUser < maxBlobBytes || perUser > 1L << 50) {
+      throw new IllegalStateException(
+          "redoubt.messaging.max-blob-bytes-per-user must be max-blob-bytes to 1 PiB");
+    }
     if (unclaimedBlobGrace.compareTo(Duration.ofSeconds(10)) < 0
         || unclaimedBlobGrace.compareTo(Duration.ofDays(7)) > 0) {
       throw new IllegalStateException(
@@ -110,6 +142,11 @@ public class MessagingSettings {
     if (sweepInterval.compareTo(Duration.ofSeconds(1)) < 0
         || sweepInterval.compareTo(Duration.ofHours(1)) > 0) {
       throw new IllegalStateException("redoubt.messaging.sweep-interval must be 1 s to 1 h");
+    }
+    if (orphanSweepInterval.compareTo(Duration.ofSeconds(1)) < 0
+        || orphanSweepInterval.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalStateException(
+          "redoubt.messaging.orphan-sweep-interval must be 1 s to 1 day");
     }
   }
 
@@ -149,6 +186,11 @@ public class MessagingSettings {
     return maxBlobBytes;
   }
 
+  /** The sum of sizes one user's blobs may reach. */
+  public long maxBlobBytesPerUser() {
+    return maxBlobBytesPerUser.orElse(Math.max(DEFAULT_BLOB_BYTES_PER_USER, maxBlobBytes));
+  }
+
   /** The blob directory: the setting, else {@code ${jboss.server.data.dir}/blobs}. */
   public Path blobDirectory() {
     return blobDirectory
@@ -163,5 +205,9 @@ public class MessagingSettings {
 
   public Duration sweepInterval() {
     return sweepInterval;
+  }
+
+  public Duration orphanSweepInterval() {
+    return orphanSweepInterval;
   }
 }

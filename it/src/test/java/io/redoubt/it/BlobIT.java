@@ -23,14 +23,22 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.Security;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -49,8 +57,9 @@ import org.junit.jupiter.api.io.TempDir;
  * referenced in an envelope, downloaded and opened by the recipient to the same bytes — each side
  * in a JVM with a 64 MiB heap; the blob limit enforced while an upload streams; downloads only for
  * members; references only to the sender's own live blobs; deletion once acknowledged, expired or
- * never referenced. The server runs with a 256 MiB blob limit, a 2 s sweep and a 30 s grace for
- * unreferenced uploads (it/pom.xml).
+ * never referenced; the per-user quota, before, while and after an upload streams, and against
+ * parallel uploads; the orphan sweep. The server runs with a 256 MiB blob limit, a 1 GiB quota, a 2
+ * s sweep, a 3 s orphan sweep and a 30 s grace for unreferenced uploads (it/pom.xml).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -58,6 +67,16 @@ class BlobIT {
 
   private static final long LIMIT =
       Long.parseLong(System.getProperty("it.blob.limit", "268435456"));
+  private static final long QUOTA =
+      Long.parseLong(System.getProperty("it.blob.quota", "1073741824"));
+  private static final long MIB = 1L << 20;
+
+  /**
+   * The device id of the records this test plants to bring a user near the quota: no device has it,
+   * so they are easy to find and remove, also after an interrupted run.
+   */
+  private static final String PLANTED_DEVICE = "00000000-0000-4000-8000-00000000b10b";
+
   private static final Path BLOB_DIRECTORY =
       Path.of(System.getProperty("redoubt.server.home"), "standalone", "data", "blobs");
 
@@ -70,6 +89,7 @@ class BlobIT {
   private static Dev aliceLaptop;
   private static Dev bobPhone;
   private static Dev carolPhone;
+  private static Dev davePhone;
   private static String aliceAndBob;
 
   @BeforeAll
@@ -80,13 +100,15 @@ class BlobIT {
     AccessToken alice = Lab.signIn("alice");
     AccessToken bob = Lab.signIn("bob");
     AccessToken carol = Lab.signIn("carol");
-    for (AccessToken token : List.of(alice, bob, carol)) {
+    AccessToken dave = Lab.signIn("dave");
+    for (AccessToken token : List.of(alice, bob, carol, dave)) {
       EnrolledDevices.revokeAllActive(token);
     }
     alicePhone = enroll(alice, "alice phone");
     aliceLaptop = enroll(alice, "alice laptop");
     bobPhone = enroll(bob, "bob phone");
     carolPhone = enroll(carol, "carol phone");
+    davePhone = enroll(dave, "dave phone");
     aliceAndBob = direct(alice, "bob");
   }
 
@@ -361,6 +383,269 @@ class BlobIT {
     Http.assertProblem(download(alicePhone, someId), 404);
   }
 
+  /**
+   * With a record planted so that dave has 1 MiB left, a declared length over it is refused before
+   * the body is read, and a body without a length once it passes what is left (not the blob limit):
+   * nothing is stored, and dave's records are as they were.
+   */
+  @Test
+  void anUploadOverTheQuotaIsRefusedAndNothingIsStored() throws Exception {
+    String planted = plantUsageLeaving(davePhone, MIB);
+    try {
+      String before = recordsOf(davePhone);
+      Instant started = Instant.now();
+
+      AtomicLong declaredPulled = new AtomicLong();
+      long declared = 2 * MIB;
+      refusedOverQuota(
+          "declared over-quota upload",
+          () ->
+              uploadRaw(
+                  davePhone,
+                  HttpRequest.BodyPublishers.fromPublisher(
+                      HttpRequest.BodyPublishers.ofInputStream(
+                          () -> new PatternStream(declared, declaredPulled)),
+                      declared)));
+
+      AtomicLong streamPulled = new AtomicLong();
+      long offered = 200 * MIB; // under the blob limit: only the quota stops it
+      refusedOverQuota(
+          "streamed over-quota upload",
+          () ->
+              uploadRaw(
+                  davePhone,
+                  HttpRequest.BodyPublishers.ofInputStream(
+                      () -> new PatternStream(offered, streamPulled))));
+      System.out.printf(
+          "over-quota upload without a length stopped after %d MiB of %d offered%n",
+          streamPulled.get() >> 20, offered >> 20);
+      // Reading stopped at the 1 MiB left; the rest is socket buffers, not the 200 MiB.
+      assertThat(streamPulled.get()).isGreaterThan(MIB).isLessThan(MIB + (64L << 20));
+
+      assertThat(recordsOf(davePhone)).isEqualTo(before);
+      assertThat(incomingUploads()).isEmpty();
+      assertThat(blobFilesWrittenSince(started)).isEmpty();
+    } finally {
+      removePlanted(planted);
+    }
+  }
+
+  /**
+   * Four uploads of 1 MiB at once when 1.5 MiB is left: each passes the checks before and while it
+   * streams, and only the check under the uploader's lock, when records are written, lets exactly
+   * one through. The refused ones get the problem with the allowance and usage, and their files are
+   * gone.
+   */
+  @Test
+  void parallelUploadsCannotTogetherPassTheQuota() throws Exception {
+    String planted = plantUsageLeaving(davePhone, MIB + MIB / 2);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      long usedBefore = usageOf(davePhone);
+      Instant started = Instant.now();
+      // No body ends before all four requests are sending theirs, so that all four passed the
+      // checks before streaming while none was recorded yet.
+      CyclicBarrier together = new CyclicBarrier(4);
+      List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        answers.add(
+            pool.submit(
+                () ->
+                    uploadRaw(
+                        davePhone,
+                        HttpRequest.BodyPublishers.fromPublisher(
+                            HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new BarrierStream(random((int) MIB), together)),
+                            MIB))));
+      }
+      List<String> stored = new ArrayList<>();
+      int refused = 0;
+      for (Future<HttpResponse<String>> answer : answers) {
+        HttpResponse<String> response;
+        try {
+          response = answer.get(2, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+          // Refused before its body was read (the server took this request only after another
+          // was recorded): the close may meet the body in flight, as for the other refusals.
+          assertThat(e.getCause()).isInstanceOf(IOException.class);
+          System.out.println("parallel upload: connection reset (" + e.getCause() + ")");
+          refused++;
+          continue;
+        }
+        if (response.statusCode() == 201) {
+          stored.add(Http.JSON.readTree(response.body()).path("blobId").asText());
+        } else {
+          JsonNode problem = Http.assertProblem(response, 413);
+          assertThat(problem.path("type").asText())
+              .isEqualTo("urn:redoubt:problem:blob-quota-exceeded");
+          assertThat(problem.path("allowanceBytes").asLong()).isEqualTo(QUOTA);
+          assertThat(problem.path("usedBytes").asLong()).isEqualTo(usedBefore + MIB);
+          assertThat(problem.path("detail").asText()).contains(Long.toString(QUOTA));
+          refused++;
+        }
+      }
+      assertThat(stored).hasSize(1);
+      assertThat(refused).isEqualTo(3);
+      assertThat(usageOf(davePhone)).isEqualTo(usedBefore + MIB).isLessThanOrEqualTo(QUOTA);
+      assertThat(blobFilesWrittenSince(started)).containsExactly(blobFile(stored.get(0)));
+      assertThat(incomingUploads()).isEmpty();
+    } finally {
+      pool.shutdownNow();
+      removePlanted(planted);
+    }
+  }
+
+  /**
+   * Files planted in the blob directory with an old modification time: one named like a blob with
+   * no record and an abandoned partial upload go; a recorded blob's file (made as old), a young
+   * orphan (an upload whose record may be about to commit) and a name the store never gives stay.
+   */
+  @Test
+  void theOrphanSweepDeletesOldUnrecordedFilesOnly() throws Exception {
+    FileTime old = FileTime.from(Instant.now().minus(Duration.ofDays(2)));
+    byte[] bytes = random(1000);
+    String recorded = upload(alicePhone, bytes).path("blobId").asText();
+    Files.setLastModifiedTime(blobFile(recorded), old);
+
+    Path orphan = plantFile(blobFile(UUID.randomUUID().toString()), old);
+    Path partial = plantFile(BLOB_DIRECTORY.resolve("incoming").resolve("upload-1.part"), old);
+    Path young = plantFile(blobFile(UUID.randomUUID().toString()), null);
+    Path stranger = plantFile(orphan.resolveSibling("keep-me.txt"), old);
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while ((Files.exists(orphan) || Files.exists(partial)) && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+      }
+      assertThat(orphan).doesNotExist();
+      assertThat(partial).doesNotExist();
+      Thread.sleep(4_000); // another sweep at least, to be sure the others are kept, not just late
+      assertThat(blobFile(recorded)).exists();
+      assertThat(young).exists();
+      assertThat(stranger).exists();
+      HttpResponse<byte[]> own =
+          HttpClient.newBuilder()
+              .sslContext(Lab.tls())
+              .build()
+              .send(
+                  Http.request("/api/v1/blobs/" + recorded)
+                      .header("Authorization", alicePhone.token().authorization())
+                      .header(
+                          io.redoubt.protocol.auth.RequestProof.HEADER,
+                          alicePhone.proof("GET", "/api/v1/blobs/" + recorded))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(own.statusCode()).isEqualTo(200);
+      assertThat(own.body()).isEqualTo(bytes);
+    } finally {
+      Files.deleteIfExists(young);
+      Files.deleteIfExists(stranger);
+    }
+  }
+
+  private static Path plantFile(Path file, FileTime modified) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.write(file, random(100));
+    if (modified != null) {
+      Files.setLastModifiedTime(file, modified);
+    }
+    return file;
+  }
+
+  /** Runs an upload that must be refused for the quota; a reset counts, as for the blob limit. */
+  private static void refusedOverQuota(String what, Callable<HttpResponse<String>> upload)
+      throws Exception {
+    try {
+      JsonNode problem = Http.assertProblem(upload.call(), 413);
+      assertThat(problem.path("type").asText())
+          .isEqualTo("urn:redoubt:problem:blob-quota-exceeded");
+      assertThat(problem.path("allowanceBytes").asLong()).isEqualTo(QUOTA);
+      assertThat(problem.path("usedBytes").asLong()).isEqualTo(QUOTA - MIB);
+    } catch (IOException reset) {
+      System.out.println(what + ": connection reset (" + reset.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Plants a blob record for {@code device}'s user (no file: only its size counts) so that exactly
+   * {@code left} bytes of the quota remain; returns its id for {@link #removePlanted}.
+   */
+  private static String plantUsageLeaving(Dev device, long left) throws Exception {
+    LabDatabase.query(
+        "DELETE FROM attachment_blob WHERE uploader_device_id = '" + PLANTED_DEVICE + "'");
+    long size = QUOTA - usageOf(device) - left;
+    assertThat(size).as("room to plant").isPositive();
+    String id = UUID.randomUUID().toString();
+    // claim_by a day on: no sweep releases it while the test runs, whatever the time zones.
+    LabDatabase.query(
+        "INSERT INTO attachment_blob (blob_id, uploader_user_id, uploader_device_id, size_bytes,"
+            + " sha384, uploaded_at, claim_by) VALUES ('"
+            + id
+            + "', '"
+            + sqlUserId(device)
+            + "', '"
+            + PLANTED_DEVICE
+            + "', "
+            + size
+            + ", UNHEX(REPEAT('00', 48)), NOW(6), NOW(6) + INTERVAL 1 DAY)");
+    return id;
+  }
+
+  private static void removePlanted(String id) throws Exception {
+    LabDatabase.query("DELETE FROM attachment_blob WHERE blob_id = '" + id + "'");
+  }
+
+  /** The sum of the sizes of the user's blob records: what the quota counts. */
+  private static long usageOf(Dev device) throws Exception {
+    return Long.parseLong(
+        LabDatabase.single(
+            "SELECT COALESCE(SUM(size_bytes), 0) FROM attachment_blob WHERE uploader_user_id = '"
+                + sqlUserId(device)
+                + "'"));
+  }
+
+  /** The user's blob records, one line each, in id order. */
+  private static String recordsOf(Dev device) throws Exception {
+    return String.join(
+        "\n",
+        LabDatabase.query(
+            "SELECT blob_id, size_bytes FROM attachment_blob WHERE uploader_user_id = '"
+                + sqlUserId(device)
+                + "' ORDER BY blob_id"));
+  }
+
+  /** The user id the server answered, checked to be safe inside a quoted SQL literal. */
+  private static String sqlUserId(Dev device) {
+    assertThat(device.userId()).matches("[A-Za-z0-9@._-]+");
+    return device.userId();
+  }
+
+  /**
+   * Blob files (in the shard directories) last written at or after {@code since}. Sweeps may delete
+   * files meanwhile: one that vanishes while listed was not written by this test.
+   */
+  private static List<Path> blobFilesWrittenSince(Instant since) throws IOException {
+    FileTime from = FileTime.from(since.minusSeconds(1));
+    List<Path> written = new ArrayList<>();
+    List<Path> shards;
+    try (Stream<Path> top = Files.list(BLOB_DIRECTORY)) {
+      shards = top.filter(dir -> dir.getFileName().toString().matches("[0-9a-f]{2}")).toList();
+    }
+    for (Path shard : shards) {
+      try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
+        for (Path file : files) {
+          try {
+            if (Files.getLastModifiedTime(file).compareTo(from) >= 0) {
+              written.add(file);
+            }
+          } catch (java.nio.file.NoSuchFileException vanished) {
+            // swept while listed
+          }
+        }
+      }
+    }
+    return written;
+  }
+
   private static long seqOf(Dev device, String messageId) throws Exception {
     List<JsonNode> items = envelopesIn(queue(device), messageId);
     assertThat(items).hasSize(1);
@@ -406,6 +691,37 @@ class BlobIT {
         InputStream y = Files.newInputStream(b)) {
       x.skipNBytes(16);
       return java.util.Arrays.equals(x.readNBytes(65536), y.readNBytes(65536));
+    }
+  }
+
+  /** Given bytes, whose first read waits until every stream of the barrier was read from. */
+  private static final class BarrierStream extends InputStream {
+    private final java.io.ByteArrayInputStream bytes;
+    private final CyclicBarrier together;
+    private boolean started;
+
+    BarrierStream(byte[] bytes, CyclicBarrier together) {
+      this.bytes = new java.io.ByteArrayInputStream(bytes);
+      this.together = together;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (!started) {
+        started = true;
+        try {
+          together.await(1, TimeUnit.MINUTES);
+        } catch (Exception e) {
+          throw new IOException("the parallel uploads did not all start", e);
+        }
+      }
+      return bytes.read(b, off, len);
     }
   }
 

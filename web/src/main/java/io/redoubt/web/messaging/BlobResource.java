@@ -1,5 +1,6 @@
 package io.redoubt.web.messaging;
 
+import io.redoubt.messaging.BlobQuotaExceededException;
 import io.redoubt.messaging.BlobStore;
 import io.redoubt.messaging.BlobTooLargeException;
 import io.redoubt.messaging.StoredBlob;
@@ -33,8 +34,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * {@code /api/v1/blobs}: encrypted attachments. A proved device uploads ciphertext as a stream
  * (never whole in memory, the size limit enforced while it arrives); members of a conversation with
- * an envelope that refers to the blob, and its uploader, download it. Anyone else gets 404, exactly
- * as for an id that does not exist.
+ * an envelope that refers to the blob, and its uploader, download it. Uploads count against the
+ * user's quota ({@code blob-quota-exceeded}). Anyone else gets 404, exactly as for an id that does
+ * not exist.
  */
 @Path("blobs")
 @RequestScoped
@@ -46,14 +48,17 @@ public class BlobResource {
   @Inject ProvedDevice proved;
   @Inject JsonWebToken token;
 
-  /** Stores the body as a new blob: 201 with its id, size and SHA-384. */
+  /**
+   * Stores the body as a new blob: 201 with its id, size and SHA-384; 413 {@code blob-too-large} or
+   * {@code blob-quota-exceeded} when it passes the blob limit or the user's quota.
+   */
   @POST
   @OwnBodyLimit
   @Consumes(MediaType.APPLICATION_OCTET_STREAM)
   @Produces(MediaType.APPLICATION_JSON)
   public Response upload(
       InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) @DefaultValue("-1") long length)
-      throws BlobTooLargeException, IOException {
+      throws BlobTooLargeException, BlobQuotaExceededException, IOException {
     StoredBlob blob = blobs.upload(body, length, token.getSubject(), proved.get());
     return Response.created(URI.create("blobs/" + blob.blobId()))
         .entity(
