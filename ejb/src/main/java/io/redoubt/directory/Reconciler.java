@@ -623,6 +623,6 @@ public class Reconciler {
             settings.clientId(),
             secret);
     api.timeout(settings.requestTimeout());
-    return new KeycloakDirectorySource(api, settings.pageSize());
+    return new KeycloakDirectorySource(api, settings.pageSize(), settings.pagesInFlight());
   }
 }
