@@ -42,9 +42,10 @@ final class KeycloakReadProbe {
   }
 
   /**
-   * Runs the probes over a group {@code group} whose N members Keycloak has imported. Members pages
-   * are read at {@code first} = 0 and at the middle of the group, so that the cost of reaching deep
-   * into the member list shows.
+   * Runs the probes over a group {@code group} whose N members Keycloak has imported: one request
+   * from the start of the list at growing sizes (does the cost per member grow with the page?),
+   * then ten members ever deeper into the list (what does reaching an offset cost?), two requests
+   * at once, {@code /users} pages, one user's groups at a time, and {@code ldapsearch}.
    */
   void run(String group, int n) throws Exception {
     String groupId = groupId(group);
@@ -61,7 +62,7 @@ final class KeycloakReadProbe {
     }
     timed("members first=0 max=1000 (again, warm)", 1000, () -> get(members + "&first=0&max=1000"));
     // The same ten members deeper in the list: what does reaching offset f cost?
-    for (int first : new int[] {1000, 2500}) {
+    for (int first : new int[] {1000, 2500, n / 2}) {
       cold();
       timed(
           "members first=" + first + " max=10 (cold)",
