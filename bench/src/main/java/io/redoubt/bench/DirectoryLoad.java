@@ -92,6 +92,10 @@ public final class DirectoryLoad {
             --push-trials      trials by disabling the user in Keycloak (push path)
             --jitter S         wait 0..S s (random) before each change, so that changes do not
                                follow the membership check in step (0: none)
+            --probe            instead of the sync benchmark: N people in a group of their own,
+                               Keycloak's full sync, then what each kind of Keycloak read costs
+                               (KeycloakReadProbe)
+            --probe-group G    with --probe: only the reads, over group G of an earlier --probe
           """);
       return;
     }
@@ -104,7 +108,9 @@ public final class DirectoryLoad {
         Runtime.version(),
         loadAverage());
     int users = Integer.parseInt(options.getOrDefault("users", "10000"));
-    if (users > 0) {
+    if (users > 0 && options.containsKey("probe")) {
+      load.probe(users);
+    } else if (users > 0) {
       load.syncBenchmark(users);
     }
     int trials = Integer.parseInt(options.getOrDefault("offboard-trials", "0"));
@@ -245,6 +251,82 @@ public final class DirectoryLoad {
       changedSyncPeriod(period);
       System.out.println("Keycloak's periodic changed-users sync back to " + period + " s");
     }
+  }
+
+  /**
+   * N people in a new LDAP group outside the access groups, Keycloak's full sync (timed) and its
+   * group sync, then {@link KeycloakReadProbe}.
+   */
+  private void probe(int n) throws Exception {
+    if (options.containsKey("probe-group")) {
+      // A group an earlier --probe made (its people imported): the reads only.
+      new KeycloakReadProbe(this).run(options.get("probe-group"), n);
+      return;
+    }
+    String tag = "p" + UUID.randomUUID().toString().substring(0, 6);
+    String period = changedSyncPeriod("-1");
+    try {
+      List<String> people = uids(tag, n);
+      long t = System.nanoTime();
+      addPeople(people);
+      StringBuilder group =
+          new StringBuilder("dn: ")
+              .append(groupDn(tag))
+              .append("\nobjectClass: groupOfNames\ncn: ")
+              .append(tag)
+              .append('\n');
+      people.forEach(uid -> group.append("member: ").append(userDn(uid)).append('\n'));
+      ldapTool("ldapadd", group.append('\n').toString());
+      System.out.printf(
+          Locale.ROOT,
+          "ldapadd of %d people and group %s: %.1f s%n",
+          n,
+          tag,
+          seconds(System.nanoTime() - t));
+      CpuMeter cpu = CpuMeter.ofDirectoryStack(lab);
+      Phase kc = new Phase("Keycloak full sync", n, cpu, List.of(), System.nanoTime());
+      System.out.println("  Keycloak's result: " + keycloakFullSync());
+      kc.end();
+      System.out.println("  group sync: " + keycloakGroupSync());
+      new KeycloakReadProbe(this).run(tag, n);
+    } finally {
+      changedSyncPeriod(period);
+    }
+  }
+
+  /** The group mapper's "sync LDAP groups to Keycloak", so that a new LDAP group exists there. */
+  private JsonNode keycloakGroupSync() throws Exception {
+    String federation = federation().path("id").asText();
+    JsonNode mappers =
+        JSON.readTree(
+            keycloakAdmin(
+                    "GET",
+                    "components?parent="
+                        + federation
+                        + "&type=org.keycloak.storage.ldap.mappers.LDAPStorageMapper",
+                    null,
+                    Duration.ofSeconds(30))
+                .body());
+    for (JsonNode mapper : mappers) {
+      if ("group-ldap-mapper".equals(mapper.path("providerId").asText())) {
+        HttpResponse<String> response =
+            keycloakAdmin(
+                "POST",
+                "user-storage/"
+                    + federation
+                    + "/mappers/"
+                    + mapper.path("id").asText()
+                    + "/sync?direction=fedToKeycloak",
+                null,
+                Duration.ofMinutes(10));
+        if (response.statusCode() != 200) {
+          throw new IOException(
+              "group sync: HTTP " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+      }
+    }
+    throw new IllegalStateException("no group-ldap-mapper in the lab's LDAP federation");
   }
 
   private void report(JsonNode run, int n, double keycloakSeconds, double runSeconds) {
@@ -412,7 +494,7 @@ public final class DirectoryLoad {
    * lab's slapd.sh does: the password from a mode-0600 file ({@code -y}), never on the command
    * line.
    */
-  private void ldapTool(String tool, String ldif) throws Exception {
+  void ldapTool(String tool, String ldif) throws Exception {
     Path dir = Files.createDirectories(lab.dir.resolve("bench"));
     Path file = Files.createTempFile(dir, tool, ".ldif");
     Path password =
