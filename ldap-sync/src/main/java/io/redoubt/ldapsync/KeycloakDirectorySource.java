@@ -129,10 +129,12 @@ public final class KeycloakDirectorySource {
   /**
    * Reads every member of the group until Keycloak answers an empty page; returns how many there
    * were. The handler is called on this thread, {@value #CHUNK} users at a time, in the group's
-   * order.
+   * order. Brief representations: they carry every field of {@link KeycloakUser}, and leaving the
+   * attributes out is about a third cheaper for Keycloak (measured on its user listing), which
+   * matters because a member page costs it every member up to the page's end.
    */
   public long members(String groupId, PageHandler handler) throws Exception {
-    return members(groupId, false, handler);
+    return members(groupId, true, handler);
   }
 
   /**
