@@ -10,6 +10,7 @@ import java.security.Security;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import javax.naming.NamingException;
 import javax.naming.directory.DirContext;
 import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
@@ -89,13 +90,24 @@ class DirectorySyncIT {
         .as("the revocation is in the transparency log")
         .isTrue();
 
-    JsonNode runs = DirectoryAdmin.get("/api/v1/admin/directory/sync-runs?limit=50");
+    // The disabling commits before the run that made it ends (it goes on with the security
+    // groups), so the run may still be running here: wait for it to be recorded as done.
+    JsonNode runs = null;
     boolean recorded = false;
-    for (JsonNode run : runs) {
-      recorded |=
-          run.path("outcome").asText().equals("SUCCEEDED") && run.path("disabled").asInt() >= 1;
+    for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        !recorded && System.nanoTime() < until; ) {
+      runs = DirectoryAdmin.get("/api/v1/admin/directory/sync-runs?limit=50");
+      for (JsonNode run : runs) {
+        recorded |=
+            run.path("outcome").asText().equals("SUCCEEDED") && run.path("disabled").asInt() >= 1;
+      }
+      if (!recorded) {
+        Thread.sleep(500);
+      }
     }
-    assertThat(recorded).as("a run recorded disabling erin: " + runs).isTrue();
+    assertThat(recorded)
+        .as("within 60 s, a finished run recorded disabling erin: " + runs)
+        .isTrue();
   }
 
   @Test
