@@ -489,14 +489,21 @@ public final class DirectoryLoad {
     ldapTool("ldapmodify", ldif.toString());
   }
 
+  /** Work with an OpenLDAP client tool bound as the directory's administrator. */
+  @FunctionalInterface
+  interface AsDirectoryAdmin<T> {
+    /**
+     * @param bind the tool's bind arguments ({@code -x -H URL -D DN -y FILE})
+     */
+    T run(List<String> bind) throws Exception;
+  }
+
   /**
-   * Runs an OpenLDAP client tool on an LDIF file as the directory's administrator, the way the
-   * lab's slapd.sh does: the password from a mode-0600 file ({@code -y}), never on the command
-   * line.
+   * Runs {@code work} with the administrator's bind arguments the way the lab's slapd.sh does: the
+   * password in a mode-0600 file ({@code -y}), never on a command line, deleted afterwards.
    */
-  void ldapTool(String tool, String ldif) throws Exception {
+  <T> T asDirectoryAdmin(AsDirectoryAdmin<T> work) throws Exception {
     Path dir = Files.createDirectories(lab.dir.resolve("bench"));
-    Path file = Files.createTempFile(dir, tool, ".ldif");
     Path password =
         Files.createTempFile(
             dir,
@@ -504,30 +511,45 @@ public final class DirectoryLoad {
             ".pw",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
-      Files.writeString(file, ldif);
       Files.writeString(password, lab.secret("LDAP_ADMIN_PASSWORD")); // no trailing newline
+      return work.run(
+          List.of(
+              "-x",
+              "-H",
+              lab.env("LDAP_URL"),
+              "-D",
+              lab.env("LDAP_BIND_DN"),
+              "-y",
+              password.toString()));
+    } finally {
+      Files.deleteIfExists(password);
+    }
+  }
+
+  /** Runs an OpenLDAP client tool on an LDIF file as the directory's administrator. */
+  void ldapTool(String tool, String ldif) throws Exception {
+    Path dir = Files.createDirectories(lab.dir.resolve("bench"));
+    Path file = Files.createTempFile(dir, tool, ".ldif");
+    try {
+      Files.writeString(file, ldif);
       Path log = dir.resolve(tool + ".log");
-      Process process =
-          new ProcessBuilder(
-                  tool,
-                  "-x",
-                  "-H",
-                  lab.env("LDAP_URL"),
-                  "-D",
-                  lab.env("LDAP_BIND_DN"),
-                  "-y",
-                  password.toString(),
-                  "-f",
-                  file.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
-      int exit = process.waitFor();
+      int exit =
+          asDirectoryAdmin(
+              bind -> {
+                List<String> command = new ArrayList<>();
+                command.add(tool);
+                command.addAll(bind);
+                command.addAll(List.of("-f", file.toString()));
+                return new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start()
+                    .waitFor();
+              });
       if (exit != 0) {
         throw new IOException(tool + " exited " + exit + "; see " + log);
       }
     } finally {
-      Files.deleteIfExists(password);
       Files.deleteIfExists(file);
     }
   }

@@ -6,9 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,48 +204,26 @@ final class KeycloakReadProbe {
 
   /** {@code ldapsearch} of the group entry's member values; returns how many. */
   private int ldapsearchMembers(String group) throws Exception {
-    Path dir = Files.createDirectories(load.lab.dir.resolve("bench"));
-    Path password =
-        Files.createTempFile(
-            dir,
-            "bind",
-            ".pw",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      Files.writeString(password, load.lab.secret("LDAP_ADMIN_PASSWORD"));
-      Process process =
-          new ProcessBuilder(
-                  "ldapsearch",
-                  "-x",
-                  "-LLL",
-                  "-o",
-                  "ldif-wrap=no",
-                  "-H",
-                  load.lab.env("LDAP_URL"),
-                  "-D",
-                  load.lab.env("LDAP_BIND_DN"),
-                  "-y",
-                  password.toString(),
-                  "-b",
-                  load.groupDn(group),
-                  "-s",
-                  "base",
-                  "member")
-              .redirectErrorStream(true)
-              .start();
-      int members = 0;
-      for (String line :
-          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (line.startsWith("member: ")) {
-          members++;
-        }
-      }
-      if (process.waitFor() != 0) {
-        throw new IOException("ldapsearch exited " + process.exitValue());
-      }
-      return members;
-    } finally {
-      Files.deleteIfExists(password);
-    }
+    return load.asDirectoryAdmin(
+        bind -> {
+          List<String> command = new ArrayList<>();
+          command.add("ldapsearch");
+          command.addAll(List.of("-LLL", "-o", "ldif-wrap=no"));
+          command.addAll(bind);
+          command.addAll(List.of("-b", load.groupDn(group), "-s", "base", "member"));
+          Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+          int members = 0;
+          for (String line :
+              new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                  .split("\n")) {
+            if (line.startsWith("member: ")) {
+              members++;
+            }
+          }
+          if (process.waitFor() != 0) {
+            throw new IOException("ldapsearch exited " + process.exitValue());
+          }
+          return members;
+        });
   }
 }

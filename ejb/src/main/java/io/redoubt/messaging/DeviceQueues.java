@@ -28,8 +28,9 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * The per-device queues: rows written in bulk with the envelope (or control message) they carry,
- * read in order, deleted on acknowledgement — and the envelope with the last row that refers to it.
+ * The per-device queues: rows written in bulk (envelope rows by the {@link Mailroom}, control
+ * messages here), read in order, deleted on acknowledgement — and the envelope with the last row
+ * that refers to it.
  */
 @Stateless
 public class DeviceQueues {
@@ -48,19 +49,6 @@ public class DeviceQueues {
   @Resource(lookup = "java:jboss/datasources/RedoubtDS")
   DataSource dataSource;
 
-  /**
-   * Queues an envelope for each device, in the caller's transaction; the devices' sockets hear of
-   * it once that transaction commits.
-   */
-  @TransactionAttribute(TransactionAttributeType.MANDATORY)
-  public void enqueueEnvelope(
-      @NotNull String messageId,
-      @NotNull Collection<String> deviceIds,
-      @NotNull Instant now,
-      @NotNull Instant expiresAt) {
-    insert(deviceIds, QueueItemKind.ENVELOPE, messageId, null, now, expiresAt);
-  }
-
   /** Queues one control message (its JSON) for each device, in the caller's transaction. */
   @TransactionAttribute(TransactionAttributeType.MANDATORY)
   public void enqueueControl(
@@ -68,7 +56,26 @@ public class DeviceQueues {
       @NotNull Collection<String> deviceIds,
       @NotNull Instant now,
       @NotNull Instant expiresAt) {
-    insert(deviceIds, QueueItemKind.CONTROL, null, controlJson, now, expiresAt);
+    if (deviceIds.isEmpty()) {
+      return;
+    }
+    for (List<String> chunk : chunks(List.copyOf(deviceIds))) {
+      Query insert =
+          em.createNativeQuery(
+              "INSERT INTO queue_item (device_id, kind, control_body, enqueued_at, expires_at)"
+                  + " VALUES "
+                  + Jdbc.rows(chunk.size(), 5));
+      int p = 1;
+      for (String deviceId : chunk) {
+        insert.setParameter(p++, deviceId);
+        insert.setParameter(p++, QueueItemKind.CONTROL.name());
+        insert.setParameter(p++, controlJson);
+        insert.setParameter(p++, now);
+        insert.setParameter(p++, expiresAt);
+      }
+      insert.executeUpdate();
+    }
+    added.fire(QueueItemsAdded.readQueues(new HashSet<>(deviceIds)));
   }
 
   /**
@@ -102,13 +109,9 @@ public class DeviceQueues {
         try (PreparedStatement count =
             db.prepareStatement(
                 "SELECT device_id FROM queue_item WHERE device_id IN ("
-                    + marks(chunk.size())
+                    + Jdbc.marks(chunk.size())
                     + ") GROUP BY device_id HAVING COUNT(*) >= ?")) {
-          int p = 1;
-          for (String device : chunk) {
-            count.setString(p++, device);
-          }
-          count.setLong(p, limit);
+          count.setLong(Jdbc.bind(count, 1, chunk), limit);
           try (ResultSet rows = count.executeQuery()) {
             while (rows.next()) {
               result.add(rows.getString(1));
@@ -152,16 +155,6 @@ public class DeviceQueues {
   }
 
   /**
-   * Deletes the device's rows with these sequence numbers (others' rows and unknown numbers are
-   * ignored), and every envelope no row refers to any more.
-   *
-   * @return how many rows were deleted
-   */
-  public int acknowledge(@NotNull String deviceId, @NotNull Collection<Long> seqs) {
-    return acknowledgeAll(Map.of(deviceId, seqs));
-  }
-
-  /**
    * The acknowledgements of many devices at once, in one transaction: three statements however many
    * there are. Each device deletes only its own rows; envelopes left without a row go too.
    *
@@ -183,9 +176,9 @@ public class DeviceQueues {
         try (PreparedStatement select =
             db.prepareStatement(
                 "SELECT seq, device_id, message_id FROM queue_item WHERE seq IN ("
-                    + marks(chunk.size())
+                    + Jdbc.marks(chunk.size())
                     + ")")) {
-          bindLongs(select, chunk);
+          Jdbc.bindLongs(select, chunk);
           try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
               if (claimed.get(rows.getLong(1)).contains(rows.getString(2))) {
@@ -202,8 +195,8 @@ public class DeviceQueues {
       for (List<Long> chunk : chunks(owned)) {
         try (PreparedStatement delete =
             db.prepareStatement(
-                "DELETE FROM queue_item WHERE seq IN (" + marks(chunk.size()) + ")")) {
-          bindLongs(delete, chunk);
+                "DELETE FROM queue_item WHERE seq IN (" + Jdbc.marks(chunk.size()) + ")")) {
+          Jdbc.bindLongs(delete, chunk);
           deleted += delete.executeUpdate();
         }
       }
@@ -212,18 +205,6 @@ public class DeviceQueues {
     } catch (SQLException e) {
       throw new PersistenceException("deleting acknowledged queue rows failed", e);
     }
-  }
-
-  private static void bindLongs(PreparedStatement statement, List<Long> values)
-      throws SQLException {
-    int p = 1;
-    for (long value : values) {
-      statement.setLong(p++, value);
-    }
-  }
-
-  private static String marks(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 
   /** Empties a device's queue (revocation, offboarding), with the envelopes left orphaned. */
@@ -272,13 +253,10 @@ public class DeviceQueues {
         try (PreparedStatement delete =
             db.prepareStatement(
                 "DELETE FROM envelope WHERE message_id IN ("
-                    + marks(chunk.size())
+                    + Jdbc.marks(chunk.size())
                     + ") AND NOT EXISTS (SELECT 1 FROM queue_item q"
                     + " WHERE q.message_id = envelope.message_id)")) {
-          int p = 1;
-          for (String id : chunk) {
-            delete.setString(p++, id);
-          }
+          Jdbc.bind(delete, 1, chunk);
           delete.executeUpdate();
         }
       }
@@ -287,48 +265,8 @@ public class DeviceQueues {
     }
   }
 
-  private void insert(
-      Collection<String> deviceIds,
-      QueueItemKind kind,
-      String messageId,
-      byte[] controlJson,
-      Instant now,
-      Instant expiresAt) {
-    if (deviceIds.isEmpty()) {
-      return;
-    }
-    // One statement shape per kind, so that no NULL is bound to a column whose type the driver
-    // would have to guess.
-    String payloadColumn = kind == QueueItemKind.ENVELOPE ? "message_id" : "control_body";
-    Object payload = kind == QueueItemKind.ENVELOPE ? messageId : controlJson;
-    for (List<String> chunk : chunks(List.copyOf(deviceIds))) {
-      StringBuilder sql =
-          new StringBuilder("INSERT INTO queue_item (device_id, kind, ")
-              .append(payloadColumn)
-              .append(", enqueued_at, expires_at) VALUES ");
-      for (int i = 0; i < chunk.size(); i++) {
-        sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?)");
-      }
-      Query insert = em.createNativeQuery(sql.toString());
-      int p = 1;
-      for (String deviceId : chunk) {
-        insert.setParameter(p++, deviceId);
-        insert.setParameter(p++, kind.name());
-        insert.setParameter(p++, payload);
-        insert.setParameter(p++, now);
-        insert.setParameter(p++, expiresAt);
-      }
-      insert.executeUpdate();
-    }
-    added.fire(QueueItemsAdded.readQueues(new HashSet<>(deviceIds)));
-  }
-
   private static <T> List<List<T>> chunks(List<T> all) {
-    List<List<T>> chunks = new ArrayList<>();
-    for (int from = 0; from < all.size(); from += INSERT_CHUNK) {
-      chunks.add(all.subList(from, Math.min(all.size(), from + INSERT_CHUNK)));
-    }
-    return chunks;
+    return Jdbc.chunks(all, INSERT_CHUNK);
   }
 
   /**

@@ -5,14 +5,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Calendar;
+import java.util.Collections;
 import java.util.List;
 import java.util.TimeZone;
 
 /**
- * The few JDBC conversions the batched statements need, matching what Hibernate writes for the same
- * columns ({@code hibernate.jdbc.time_zone=UTC} in persistence.xml): instants are stored as UTC
- * wall-clock {@code TIMESTAMP(6)}, whatever the JVM's zone.
+ * The few JDBC pieces the batched statements need (placeholders, chunks, bindings) and their
+ * conversions, matching what Hibernate writes for the same columns ({@code
+ * hibernate.jdbc.time_zone=UTC} in persistence.xml): instants are stored as UTC wall-clock {@code
+ * TIMESTAMP(6)}, whatever the JVM's zone.
  */
 final class Jdbc {
 
@@ -30,12 +33,42 @@ final class Jdbc {
     return row.getTimestamp(column, Calendar.getInstance(UTC)).toInstant();
   }
 
-  /** Binds {@code values} as strings from parameter {@code first} on. */
-  static void bind(PreparedStatement statement, int first, List<String> values)
-      throws SQLException {
+  /** Binds {@code values} as strings from parameter {@code first} on; answers the next index. */
+  static int bind(PreparedStatement statement, int first, List<String> values) throws SQLException {
     int p = first;
     for (String value : values) {
       statement.setString(p++, value);
     }
+    return p;
+  }
+
+  /** Binds {@code values} as longs from parameter 1 on. */
+  static void bindLongs(PreparedStatement statement, List<Long> values) throws SQLException {
+    int p = 1;
+    for (long value : values) {
+      statement.setLong(p++, value);
+    }
+  }
+
+  /** {@code n} placeholders for an IN list: {@code ?, ?, ?}. */
+  static String marks(int n) {
+    return String.join(", ", Collections.nCopies(n, "?"));
+  }
+
+  /** {@code n} rows of {@code columns} placeholders for a multi-row INSERT. */
+  static String rows(int n, int columns) {
+    return String.join(", ", Collections.nCopies(n, "(" + marks(columns) + ")"));
+  }
+
+  /**
+   * {@code all} in consecutive pieces of at most {@code size}: IN lists and multi-row inserts stay
+   * within the packet and parameter limits whatever the batch.
+   */
+  static <T> List<List<T>> chunks(List<T> all, int size) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += size) {
+      chunks.add(all.subList(from, Math.min(all.size(), from + size)));
+    }
+    return chunks;
   }
 }

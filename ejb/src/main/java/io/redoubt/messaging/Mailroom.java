@@ -158,12 +158,12 @@ public class Mailroom {
     Map<String, Accepted> stored = new HashMap<>();
     Map<String, String> conversations = new HashMap<>();
     Map<String, byte[]> fingerprints = new HashMap<>();
-    for (List<Submission> chunk : chunks(pending, INSERT_ROWS)) {
+    for (List<Submission> chunk : Jdbc.chunks(pending, INSERT_ROWS)) {
       try (PreparedStatement select =
           db.prepareStatement(
               "SELECT message_id, conversation_id, fingerprint, received_at, expires_at,"
                   + " recipients FROM envelope WHERE message_id IN ("
-                  + marks(chunk.size())
+                  + Jdbc.marks(chunk.size())
                   + ")")) {
         int p = 1;
         for (Submission s : chunk) {
@@ -220,11 +220,11 @@ public class Mailroom {
         List.copyOf(
             new TreeSet<>(pending.stream().map(s -> s.conversationId().toString()).toList()));
     Map<String, Roster> rosters = new HashMap<>();
-    for (List<String> chunk : chunks(conversationIds, INSERT_ROWS)) {
+    for (List<String> chunk : Jdbc.chunks(conversationIds, INSERT_ROWS)) {
       try (PreparedStatement lock =
           db.prepareStatement(
               "SELECT conversation_id FROM conversation WHERE conversation_id IN ("
-                  + marks(chunk.size())
+                  + Jdbc.marks(chunk.size())
                   + ") ORDER BY conversation_id LOCK IN SHARE MODE")) {
         Jdbc.bind(lock, 1, chunk);
         try (ResultSet rows = lock.executeQuery()) {
@@ -238,7 +238,7 @@ public class Mailroom {
               "SELECT m.conversation_id, m.user_id, d.device_id FROM conversation_member m"
                   + " LEFT JOIN device d ON d.user_id = m.user_id AND d.status = 'ACTIVE'"
                   + " WHERE m.conversation_id IN ("
-                  + marks(chunk.size())
+                  + Jdbc.marks(chunk.size())
                   + ")")) {
         Jdbc.bind(members, 1, chunk);
         try (ResultSet rows = members.executeQuery()) {
@@ -401,7 +401,7 @@ public class Mailroom {
               "INSERT INTO envelope (message_id, conversation_id, sender_user_id,"
                   + " sender_device_id, body, fingerprint, recipients, received_at, expires_at)"
                   + " VALUES "
-                  + rows(chunk.size(), 9))) {
+                  + Jdbc.rows(chunk.size(), 9))) {
         int p = 1;
         for (int i : chunk) {
           Submission s = submissions.get(i);
@@ -442,12 +442,12 @@ public class Mailroom {
     Map<String, Submission> byMessage = new HashMap<>();
     accepted.forEach(i -> byMessage.put(submissions.get(i).messageId(), submissions.get(i)));
     List<QueueItemsAdded.NewItem> items = new ArrayList<>(rows.size());
-    for (List<Row> chunk : chunks(rows, INSERT_ROWS)) {
+    for (List<Row> chunk : Jdbc.chunks(rows, INSERT_ROWS)) {
       try (PreparedStatement insert =
           db.prepareStatement(
               "INSERT INTO queue_item (device_id, kind, message_id, enqueued_at, expires_at)"
                   + " VALUES "
-                  + rows(chunk.size(), 5)
+                  + Jdbc.rows(chunk.size(), 5)
                   + " RETURNING seq, device_id, message_id")) {
         int p = 1;
         for (Row row : chunk) {
@@ -470,21 +470,5 @@ public class Mailroom {
     // MariaDB returns the rows in insertion order; sorted anyway, as sockets rely on the order.
     items.sort(java.util.Comparator.comparingLong(QueueItemsAdded.NewItem::seq));
     return items;
-  }
-
-  private static String marks(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
-  }
-
-  private static String rows(int n, int columns) {
-    return String.join(", ", java.util.Collections.nCopies(n, "(" + marks(columns) + ")"));
-  }
-
-  private static <T> List<List<T>> chunks(List<T> all, int size) {
-    List<List<T>> chunks = new ArrayList<>();
-    for (int from = 0; from < all.size(); from += size) {
-      chunks.add(all.subList(from, Math.min(all.size(), from + size)));
-    }
-    return chunks;
   }
 }

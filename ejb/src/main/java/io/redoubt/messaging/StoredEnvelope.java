@@ -64,10 +64,6 @@ public class StoredEnvelope {
     return body.clone();
   }
 
-  byte[] fingerprint() {
-    return fingerprint.clone();
-  }
-
   public int recipients() {
     return recipients;
   }

@@ -22,7 +22,7 @@ class EnvelopeRulesTest {
   private static final UUID CONVERSATION = UUID.randomUUID();
   private static final UUID DEVICE = UUID.randomUUID();
 
-  private final EnvelopeRules rules = new EnvelopeRules(settings());
+  private final EnvelopeRules rules = new EnvelopeRules(MessagingSettingsTest.shipped());
 
   @Test
   void aWellFormedEnvelopePasses() {
@@ -161,17 +161,5 @@ class EnvelopeRulesTest {
     List<RecipientEntry> entries =
         Stream.of(devices).map(d -> new RecipientEntry(d, 1, new byte[97], new byte[48])).toList();
     return new Envelope(base.header(), base.content(), entries, base.signature());
-  }
-
-  private static MessagingSettings settings() {
-    MessagingSettings settings = new MessagingSettings();
-    settings.maxLifetimeDays = 30;
-    settings.defaultLifetimeDays = 7;
-    settings.maxGroupMembers = 1000;
-    settings.maxContentBytes = 65_536;
-    settings.maxAttachments = 10;
-    settings.maxQueueLength = 10_000;
-    settings.clockSkewSeconds = 300;
-    return settings;
   }
 }

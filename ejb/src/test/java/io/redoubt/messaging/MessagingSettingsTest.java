@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class MessagingSettingsTest {
 
-  private static MessagingSettings shipped() {
+  /** The settings as shipped (every default), for the tests of this package. */
+  static MessagingSettings shipped() {
     MessagingSettings settings = new MessagingSettings();
     settings.maxLifetimeDays = 30;
     settings.defaultLifetimeDays = 7;

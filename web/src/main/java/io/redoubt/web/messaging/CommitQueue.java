@@ -16,8 +16,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,6 +46,9 @@ public class CommitQueue {
 
   /** Waiting work before callers are refused with 503: bounds the heap behind a slow database. */
   static final int CAPACITY = 50_000;
+
+  /** How long a REST caller waits for its batch before answering 500. */
+  private static final long COMMIT_WAIT_SECONDS = 60;
 
   @EJB GroupCommit groupCommit;
   @Resource ManagedThreadFactory threads;
@@ -105,6 +111,27 @@ public class CommitQueue {
         new Acknowledgement(deviceId, List.copyOf(seqs), new CompletableFuture<>());
     offer(ack);
     return ack.done();
+  }
+
+  /**
+   * For a request thread that answers only once its work is durable (REST): waits for the batch and
+   * rethrows its failure as it was (a 500 through the unexpected-exception mapper). A wait that
+   * runs out answers 500 too; the client's retry is safe, since both sends (by message id) and
+   * acknowledgements are idempotent.
+   */
+  static <T> T awaitCommitted(CompletableFuture<T> done, String what) {
+    try {
+      return done.get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while " + what + " was being stored", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException("storing " + what + " failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(what + " was not stored in time", e);
+    }
   }
 
   private void offer(Work work) throws ServerBusyException {

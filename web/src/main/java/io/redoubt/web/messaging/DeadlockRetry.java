@@ -6,12 +6,13 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Runs a transactional call again when the database chose its transaction as a deadlock victim.
  *
- * <p>Sends insert queue rows while acknowledgements delete them and the envelopes left without a
- * row; under load InnoDB's next-key locks make the two meet in a deadlock (the relay benchmark saw
- * 54 in two runs), and the victim's whole transaction is rolled back. Both calls are safe to
- * repeat: a send is idempotent by message id, an acknowledgement deletes what is still there. So
- * the victim is retried at once, after a short random pause, instead of failing a sender with a
- * 500. Must be called outside any transaction, so that each attempt is a transaction of its own.
+ * <p>The group commit inserts queue rows and deletes acknowledged ones while other writers
+ * (membership changes, the expiry sweep, revocation purges) touch the same tables; InnoDB's
+ * next-key locks can make them meet in a deadlock, and the victim's whole transaction is rolled
+ * back. A batch is safe to repeat: sends are idempotent by message id, an acknowledgement deletes
+ * what is still there. So the victim is retried at once, after a short random pause, instead of
+ * failing its callers with a 500. Must be called outside any transaction, so that each attempt is a
+ * transaction of its own.
  */
 final class DeadlockRetry {
 

@@ -28,9 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Envelopes between the wire and the mailroom, for REST and the socket alike: decoding and storing
@@ -40,9 +37,6 @@ import java.util.concurrent.TimeoutException;
 public class Envelopes {
 
   private static final Jsonb JSON = JsonbBuilder.create();
-
-  /** How long a REST send waits for its batch before answering 500 (a retry is idempotent). */
-  private static final long COMMIT_WAIT_SECONDS = 60;
 
   @Inject CommitQueue commits;
   @Inject MessagingSettings settings;
@@ -81,21 +75,9 @@ public class Envelopes {
           MessageIdReusedException,
           RecipientQueueFullException,
           ServerBusyException {
-    Mailroom.Outcome outcome;
-    try {
-      outcome =
-          submit(conversationId, message, callerId, device)
-              .get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the envelope was being stored", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime
-          ? runtime
-          : new IllegalStateException("storing the envelope failed", e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("the envelope was not stored in time", e);
-    }
+    Mailroom.Outcome outcome =
+        CommitQueue.awaitCommitted(
+            submit(conversationId, message, callerId, device), "the envelope");
     return accepted(outcome);
   }
 

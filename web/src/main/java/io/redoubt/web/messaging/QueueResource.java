@@ -40,6 +40,7 @@ public class QueueResource {
 
   @EJB DeviceQueues queues;
   @Inject Envelopes envelopes;
+  @Inject CommitQueue commits;
   @Inject ProvedDevice proved;
 
   @PathParam("deviceId")
@@ -61,12 +62,15 @@ public class QueueResource {
     return new QueueResponse(envelopes.items(page), page.more());
   }
 
-  /** Deletes the acknowledged items (unknown or others' sequence numbers are ignored). */
+  /**
+   * Deletes the acknowledged items (unknown or others' sequence numbers are ignored), through the
+   * node's group commit like every other acknowledgement, and answers once that committed.
+   */
   @POST
   @Path("acknowledgements")
   @Consumes(MediaType.APPLICATION_JSON)
   public Response acknowledge(AcknowledgementRequest request)
-      throws UnknownDeviceException, BadInputException {
+      throws UnknownDeviceException, BadInputException, ServerBusyException {
     String device = ownDevice();
     if (request == null
         || request.seqs() == null
@@ -75,7 +79,7 @@ public class QueueResource {
       throw new BadInputException(
           "seqs must be a list of at most " + MAX_ACKNOWLEDGEMENTS + " sequence numbers");
     }
-    DeadlockRetry.run(() -> queues.acknowledge(device, request.seqs()));
+    CommitQueue.awaitCommitted(commits.acknowledge(device, request.seqs()), "the acknowledgement");
     return Response.noContent().build();
   }
 
