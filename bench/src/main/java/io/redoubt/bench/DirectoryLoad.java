@@ -203,7 +203,7 @@ public final class DirectoryLoad {
             seconds(System.nanoTime() - t));
         Phase coldRun =
             new Phase(
-                "Redoubt full run (batch 2, cold: Keycloak imports while Redoubt reads)",
+                "Redoubt full run (batch 2, cold: people Keycloak has not imported)",
                 coldUsers,
                 cpu,
                 heaps,
@@ -229,7 +229,7 @@ public final class DirectoryLoad {
       // What the 30-s membership check costs at this size: nothing else happens in the lab now.
       Phase idle =
           new Phase(
-              "idle 90 s (three membership checks, brief reads of every member)",
+              "idle 90 s (three membership checks, each an LDAP read of the access groups)",
               deleted.size(),
               cpu,
               heaps,

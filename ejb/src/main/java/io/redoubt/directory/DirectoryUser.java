@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * A user id, the login name the identity provider last gave it, and what the directory says about
@@ -24,12 +25,24 @@ import java.time.Instant;
         "SELECT u FROM DirectoryUser u WHERE u.status IN :statuses AND u.userId > :after"
             + " ORDER BY u.userId")
 @NamedQuery(
+    name = DirectoryUser.BY_USERNAMES,
+    query = "SELECT u FROM DirectoryUser u WHERE u.username IN :usernames")
+@NamedQuery(
+    name = DirectoryUser.BY_IDS,
+    query = "SELECT u FROM DirectoryUser u WHERE u.userId IN :ids")
+@NamedQuery(
+    name = DirectoryUser.MARK_IN_DIRECTORY,
+    query = "UPDATE DirectoryUser u SET u.lastInDirectory = :at WHERE u.userId IN :ids")
+@NamedQuery(
     name = DirectoryUser.COUNT_WITH_STATUS,
     query = "SELECT COUNT(u) FROM DirectoryUser u WHERE u.status = :status")
 public class DirectoryUser {
 
   static final String BY_USERNAME = "DirectoryUser.byUsername";
   static final String IDS_WITH_STATUS = "DirectoryUser.idsWithStatus";
+  static final String BY_USERNAMES = "DirectoryUser.byUsernames";
+  static final String BY_IDS = "DirectoryUser.byIds";
+  static final String MARK_IN_DIRECTORY = "DirectoryUser.markInDirectory";
   static final String COUNT_WITH_STATUS = "DirectoryUser.countWithStatus";
 
   @Id
@@ -61,6 +74,10 @@ public class DirectoryUser {
   @Column(name = "last_in_directory")
   private Instant lastInDirectory;
 
+  /** The id of the directory entry a run last matched this user to; null until one has. */
+  @Column(name = "ldap_uuid", length = 64)
+  private String ldapUuid;
+
   protected DirectoryUser() {}
 
   DirectoryUser(String userId, String username, Instant seen) {
@@ -79,11 +96,15 @@ public class DirectoryUser {
    * Records what the directory says now; returns whether name, email or login name changed. Status
    * is changed separately ({@link #changeStatus}), because disabling has consequences.
    */
+  /** Whether the directory's name, display name or email differ from what is recorded. */
+  boolean differsFrom(String name, String display, String mail) {
+    return !name.equals(username)
+        || !Objects.equals(display, displayName)
+        || !Objects.equals(mail, email);
+  }
+
   boolean foundInDirectory(String name, String display, String mail, Instant at) {
-    boolean changed =
-        !name.equals(username)
-            || !java.util.Objects.equals(display, displayName)
-            || !java.util.Objects.equals(mail, email);
+    boolean changed = differsFrom(name, display, mail);
     username = name;
     displayName = display;
     email = mail;
@@ -110,6 +131,14 @@ public class DirectoryUser {
 
   public Instant statusChangedAt() {
     return statusChangedAt;
+  }
+
+  public String ldapUuid() {
+    return ldapUuid;
+  }
+
+  void matchedToEntry(String uuid) {
+    ldapUuid = uuid;
   }
 
   public Instant lastInDirectory() {

@@ -13,10 +13,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The reconciliation's writes, each in a transaction of its own, so that a run is a sequence of
@@ -34,6 +36,8 @@ public class DirectoryWriter {
 
   @Inject Event<UserOffboarded> offboarded;
   @Inject Event<UserStatusChanged> statusChanged;
+
+  private static final int KNOWN_CHUNK = 1_000;
 
   private final Clock clock = Clock.systemUTC();
 
@@ -85,29 +89,63 @@ public class DirectoryWriter {
    * once it has read everything.
    */
   public MembersApplied applyMembers(List<KeycloakUser> page, Instant at) {
+    return applyMembers(page, Map.of(), at);
+  }
+
+  /**
+   * As {@link #applyMembers(List, Instant)}, recording for each user the id of the directory entry
+   * they were matched to ({@code entryIds}: user id to the entry's uuid; users it does not name
+   * keep theirs).
+   */
+  public MembersApplied applyMembers(
+      List<KeycloakUser> page, Map<String, String> entryIds, Instant at) {
     SyncCounts counts = new SyncCounts();
     List<String> toDisable = new ArrayList<>();
+    if (page.isEmpty()) {
+      return new MembersApplied(counts, toDisable);
+    }
+    // A fixed handful of statements per page, not three per member: one locking read of the
+    // page's rows, one of the rows holding usernames the page claims, the inserts and updates of
+    // what changed, and one update of "last seen" for everyone else.
+    Map<String, DirectoryUser> existing = new HashMap<>();
+    for (DirectoryUser user :
+        em.createNamedQuery(DirectoryUser.BY_IDS, DirectoryUser.class)
+            .setParameter("ids", page.stream().map(KeycloakUser::id).toList())
+            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+            .getResultList()) {
+      existing.put(user.userId(), user);
+    }
+    releaseUsernames(page, existing);
+    List<String> unchanged = new ArrayList<>();
     for (KeycloakUser member : page) {
       counts.seen++;
-      String username = member.username().strip().toLowerCase(Locale.ROOT);
-      DirectoryUser user =
-          em.find(DirectoryUser.class, member.id(), LockModeType.PESSIMISTIC_WRITE);
+      String username = normalized(member.username());
+      DirectoryUser user = existing.get(member.id());
       if (user == null) {
-        releaseUsername(username, member.id());
         user = new DirectoryUser(member.id(), username, at);
         user.foundInDirectory(username, member.displayName(), member.email(), at);
         user.changeStatus(member.enabled() ? UserStatus.ACTIVE : UserStatus.DISABLED, at);
+        user.matchedToEntry(entryIds.get(member.id()));
         em.persist(user);
+        existing.put(member.id(), user); // a member listed twice in one page is created once
         counts.created++;
         continue;
       }
-      if (!username.equals(user.username())) {
-        releaseUsername(username, member.id());
+      boolean enable = member.enabled() && user.status() != UserStatus.ACTIVE;
+      String entry = entryIds.get(member.id());
+      boolean newEntry = entry != null && !entry.equals(user.ldapUuid());
+      if (newEntry) {
+        user.matchedToEntry(entry);
       }
-      if (user.foundInDirectory(username, member.displayName(), member.email(), at)) {
+      if (user.differsFrom(username, member.displayName(), member.email())) {
+        user.foundInDirectory(username, member.displayName(), member.email(), at);
         counts.updated++;
+      } else if (enable || newEntry) {
+        user.foundInDirectory(username, member.displayName(), member.email(), at);
+      } else {
+        unchanged.add(user.userId());
       }
-      if (member.enabled() && user.status() != UserStatus.ACTIVE) {
+      if (enable) {
         user.changeStatus(UserStatus.ACTIVE, at);
         statusChanged.fire(new UserStatusChanged(user.userId(), UserStatus.ACTIVE));
         counts.enabled++;
@@ -115,7 +153,53 @@ public class DirectoryWriter {
         toDisable.add(user.userId());
       }
     }
+    if (!unchanged.isEmpty()) {
+      em.createNamedQuery(DirectoryUser.MARK_IN_DIRECTORY)
+          .setParameter("at", at)
+          .setParameter("ids", unchanged)
+          .executeUpdate();
+    }
     return new MembersApplied(counts, toDisable);
+  }
+
+  private static String normalized(String username) {
+    return username.strip().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The directory (Keycloak) is the authority on login names: a name the page gives to an id is
+   * taken from any other user who still holds it, as {@link Directory#remember} does at enrollment.
+   * Holders that are themselves in the page keep their row (they are being renamed).
+   */
+  private void releaseUsernames(List<KeycloakUser> page, Map<String, DirectoryUser> existing) {
+    Map<String, String> claims = new HashMap<>(); // username -> id claiming it
+    for (KeycloakUser member : page) {
+      DirectoryUser user = existing.get(member.id());
+      String username = normalized(member.username());
+      if (user == null || !username.equals(user.username())) {
+        claims.put(username, member.id());
+      }
+    }
+    if (claims.isEmpty()) {
+      return;
+    }
+    boolean removed = false;
+    for (DirectoryUser holder :
+        em.createNamedQuery(DirectoryUser.BY_USERNAMES, DirectoryUser.class)
+            .setParameter("usernames", List.copyOf(claims.keySet()))
+            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+            .getResultList()) {
+      String claimant = claims.get(holder.username());
+      if (claimant != null
+          && !claimant.equals(holder.userId())
+          && !existing.containsKey(holder.userId())) {
+        em.remove(holder);
+        removed = true;
+      }
+    }
+    if (removed) {
+      em.flush(); // the deletes before the inserts that reuse the names
+    }
   }
 
   /**
@@ -139,6 +223,37 @@ public class DirectoryWriter {
         .setParameter("after", after)
         .setMaxResults(limit)
         .getResultList();
+  }
+
+  /** Of the users named, those Redoubt knows, by id. */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public Map<String, DirectoryUser> byIds(Collection<String> ids) {
+    return known(DirectoryUser.BY_IDS, "ids", ids, DirectoryUser::userId);
+  }
+
+  /** Of the usernames given (lower case), those Redoubt knows, by username. */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public Map<String, DirectoryUser> byUsernames(Collection<String> usernames) {
+    return known(DirectoryUser.BY_USERNAMES, "usernames", usernames, DirectoryUser::username);
+  }
+
+  private Map<String, DirectoryUser> known(
+      String query,
+      String parameter,
+      Collection<String> keys,
+      Function<DirectoryUser, String> key) {
+    Map<String, DirectoryUser> found = new HashMap<>();
+    List<String> all = List.copyOf(keys);
+    // Bounded IN lists: one statement per KNOWN_CHUNK keys, whatever the directory's size.
+    for (int from = 0; from < all.size(); from += KNOWN_CHUNK) {
+      for (DirectoryUser user :
+          em.createNamedQuery(query, DirectoryUser.class)
+              .setParameter(parameter, all.subList(from, Math.min(all.size(), from + KNOWN_CHUNK)))
+              .getResultList()) {
+        found.put(key.apply(user), user);
+      }
+    }
+    return found;
   }
 
   /** The user's status in the directory, if Redoubt knows them. */
@@ -247,22 +362,5 @@ public class DirectoryWriter {
                     SyncRun.Outcome.CONFIRMED,
                     SyncRun.Outcome.SUPERSEDED))
             .getSingleResult());
-  }
-
-  /**
-   * The directory (Keycloak) is the authority on login names: a name now held by another id is
-   * taken from its old holder, as {@link Directory#remember} does at enrollment.
-   */
-  private void releaseUsername(String username, String newHolder) {
-    for (DirectoryUser holder :
-        em.createNamedQuery(DirectoryUser.BY_USERNAME, DirectoryUser.class)
-            .setParameter("username", username)
-            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-            .getResultList()) {
-      if (!holder.userId().equals(newHolder)) {
-        em.remove(holder);
-        em.flush();
-      }
-    }
   }
 }

@@ -2,14 +2,14 @@ package io.redoubt.directory;
 
 import io.redoubt.ldapsync.DirectorySettings;
 import io.redoubt.ldapsync.KeycloakDirectorySource;
+import io.redoubt.ldapsync.LdapDirectory;
+import io.redoubt.ldapsync.SecretReference;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -33,30 +33,34 @@ public class ReconcileSettings {
   @ConfigProperty(name = "redoubt.directory.full-check-interval", defaultValue = "PT15M")
   Duration fullInterval;
 
-  @Inject
-  @ConfigProperty(
-      name = "redoubt.directory.access-groups",
-      defaultValue = "redoubt-users,redoubt-admins,redoubt-auditors")
-  List<String> accessGroups;
-
   /**
-   * The directory settings file that {@code redoubt-ldap-sync} configures Keycloak from. When set,
-   * the server takes the access groups and the security-group mapping from it, so that one file
-   * says which LDAP groups mean what; read at the start of every run, so that a changed mapping
-   * takes effect without a restart.
+   * The directory settings file that {@code redoubt-ldap-sync} configures Keycloak from, required
+   * while the reconciliation is on. The server takes from it the directory's address, bind DN and
+   * credential reference (group membership is read from the directory itself), the access groups
+   * and the security-group mapping, so that one file says which LDAP groups mean what; read at the
+   * start of every run, so that a changed mapping takes effect without a restart.
    */
   @Inject
   @ConfigProperty(name = "redoubt.directory.settings-file")
   Optional<String> settingsFile;
 
   /**
-   * How often the access groups' member ids are compared with the directory (PT0S: never). Group
-   * membership is read live from LDAP by Keycloak and raises no event, so this check, not the push,
-   * is what bounds the time to offboard someone removed from an access group.
+   * How often the access groups' members in LDAP are compared with the directory's active users
+   * (PT0S: never). A change of group membership in LDAP raises no Keycloak event, so this check,
+   * not the push, is what bounds the time to offboard someone removed from an access group.
    */
   @Inject
   @ConfigProperty(name = "redoubt.directory.membership-check-interval", defaultValue = "PT30S")
   Duration membershipCheckInterval;
+
+  /**
+   * Where the server reads the directory's bind password ({@code env:NAME} or {@code file:/path}),
+   * if not where the settings file's {@code ldap.bind-credential} says: needed when that is a
+   * {@code vault:} reference, which only Keycloak can read.
+   */
+  @Inject
+  @ConfigProperty(name = "redoubt.directory.ldap-bind-credential")
+  Optional<String> ldapBindCredential;
 
   /** Defaults to the server of the token issuer (redoubt.oidc-issuer). */
   @Inject
@@ -78,34 +82,29 @@ public class ReconcileSettings {
   String clientSecret;
 
   /**
-   * How many members Keycloak is asked for per request. Large, because for an LDAP-mapped group
-   * Keycloak resolves every member up to {@code first + max} for each page, at a cost that grows
-   * faster than the page: pages of 200 would take it the cube of the group's size (see the
-   * directory benchmark). Redoubt reads each answer as it arrives, {@value
-   * io.redoubt.ldapsync.KeycloakDirectorySource#CHUNK} users at a time, so a large page costs it no
-   * memory.
+   * How many users Keycloak's user listing is asked for per request. The listing is paged by
+   * Keycloak's database, so a page costs the same wherever it starts; Redoubt reads each answer as
+   * it arrives, {@value io.redoubt.ldapsync.KeycloakDirectorySource#CHUNK} users at a time.
    */
   @Inject
-  @ConfigProperty(name = "redoubt.directory.page-size", defaultValue = "20000")
+  @ConfigProperty(name = "redoubt.directory.page-size", defaultValue = "1000")
   int pageSize;
 
   /**
-   * How many member pages may be asked for at once while the pages come back full, so that Keycloak
-   * resolves them on more than one core.
+   * How many pages of the user listing may be asked for at once, so that Keycloak works on the next
+   * one (on another core) while Redoubt reads one.
    */
   @Inject
   @ConfigProperty(name = "redoubt.directory.pages-in-flight", defaultValue = "2")
   int pagesInFlight;
 
   /**
-   * How long one request to Keycloak may take until its answer starts. Keycloak starts answering a
-   * page of an LDAP-mapped group's members only once it has resolved every member up to the page's
-   * end, importing those it has not seen yet: in the directory benchmark 5,000 members took 47 s on
-   * a quiet two-core host, 10,000 members more than Keycloak's own 5-min transaction limit when two
-   * such pages ran at once on a loaded one.
+   * How long one request to Keycloak may take until its answer starts. A page of 1,000 users with a
+   * cold user cache took Keycloak about 4.4 s in the directory benchmark (it checks each against
+   * LDAP); the default leaves room for a loaded host.
    */
   @Inject
-  @ConfigProperty(name = "redoubt.directory.request-timeout", defaultValue = "PT10M")
+  @ConfigProperty(name = "redoubt.directory.request-timeout", defaultValue = "PT2M")
   Duration requestTimeout;
 
   @Inject
@@ -140,8 +139,11 @@ public class ReconcileSettings {
     if (requestTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalStateException("redoubt.directory.request-timeout must be at least 1 s");
     }
-    if (accessGroups.isEmpty()) {
-      throw new IllegalStateException("redoubt.directory.access-groups names no group");
+    if (enabled && settingsFile.filter(f -> !f.isBlank()).isEmpty()) {
+      throw new IllegalStateException(
+          "redoubt.directory.settings-file is required while the directory reconciliation is on"
+              + " (it names the directory whose groups say who may use Redoubt); or set"
+              + " redoubt.directory.reconcile.enabled=false");
     }
     if (safetyMinUsers < 0 || safetyFraction < 0 || safetyFraction > 1) {
       throw new IllegalStateException("redoubt.directory.safety.* out of range");
@@ -161,28 +163,37 @@ public class ReconcileSettings {
   }
 
   /**
-   * Which Keycloak groups let their members in, and which security groups follow which Keycloak
-   * group: from the settings file if one is configured, else the access groups from {@code
-   * redoubt.directory.access-groups} and no security groups.
+   * The directory settings file, read now.
    *
-   * @throws IOException if the settings file cannot be read
+   * @throws IOException if it cannot be read
    * @throws IllegalArgumentException if it is not valid (the message names every problem)
    */
-  public DirectoryGroups groups() throws IOException {
-    if (settingsFile.isPresent() && !settingsFile.get().isBlank()) {
-      DirectorySettings file = DirectorySettings.load(Path.of(settingsFile.get().strip()));
-      return new DirectoryGroups(file.accessGroups(), file.securityGroups());
-    }
-    return new DirectoryGroups(
-        accessGroups.stream().map(String::strip).filter(g -> !g.isEmpty()).toList(), Map.of());
+  public DirectorySettings directory() throws IOException {
+    return DirectorySettings.load(Path.of(settingsFile.orElseThrow().strip()));
+  }
+
+  /** Which LDAP groups let their members in, and which security groups follow which group. */
+  public static DirectoryGroups groups(DirectorySettings directory) {
+    return new DirectoryGroups(directory.accessGroups(), directory.securityGroups());
+  }
+
+  /**
+   * The directory, bound with the settings' DN and credential: {@code
+   * redoubt.directory.ldap-bind-credential} if set, else the settings file's, resolved from this
+   * process's environment or a file (never logged).
+   */
+  public LdapDirectory ldap(DirectorySettings directory) {
+    SecretReference credential =
+        ldapBindCredential
+            .filter(c -> !c.isBlank())
+            .map(SecretReference::parse)
+            .orElse(directory.bindCredential());
+    return new LdapDirectory(directory, credential.resolve(System.getenv()));
   }
 
   /** Where the groups come from, for the log. */
   public String groupsSource() {
-    return settingsFile
-        .filter(f -> !f.isBlank())
-        .map(f -> "settings file " + f)
-        .orElse("redoubt.directory.access-groups " + accessGroups);
+    return "settings file " + settingsFile.orElse("(none)");
   }
 
   /** Zero when the membership check is off. */

@@ -1,8 +1,10 @@
 package io.redoubt.directory;
 
+import io.redoubt.ldapsync.DirectorySettings;
 import io.redoubt.ldapsync.KeycloakAdminApi;
 import io.redoubt.ldapsync.KeycloakDirectorySource;
 import io.redoubt.ldapsync.KeycloakUser;
+import io.redoubt.ldapsync.LdapDirectory;
 import io.redoubt.ldapsync.SecretReference;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -19,16 +21,20 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -37,27 +43,37 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
 /**
- * Pulls Redoubt's people from Keycloak into the directory: on a timer (default every 5 min, a full
- * check at least every 15 min) and when an administrator asks. Reads everything first, decides,
- * then writes in small transactions ({@link DirectoryWriter}); Keycloak is never called inside a
- * database transaction.
+ * Pulls Redoubt's people into the directory: on a timer (default every 5 min, a full check at least
+ * every 15 min) and when an administrator asks. The directory is read first-hand ({@link
+ * LdapDirectory}, with the directory settings file's connection): who is in the access groups, with
+ * their names and email. Keycloak is asked only what it alone knows: which users it has disabled
+ * (one cheap query), the Keycloak id of members Redoubt does not know yet, and, one by one, about
+ * known users who are no longer members. Reads everything first, decides, then writes in small
+ * transactions ({@link DirectoryWriter}); neither LDAP nor Keycloak is called inside a database
+ * transaction.
+ *
+ * <p>Why not through Keycloak: each per-user answer costs Keycloak a check of the user against LDAP
+ * (10-90 ms of its CPU at 10,000-20,000 people on the benchmark host), and its group endpoint
+ * resolves every member up to the page's end; the directory answers in milliseconds (ADR 0007,
+ * performance page).
  *
  * <p>Safety: nothing is disabled unless every access group was read without error and the result is
  * plausible (not empty while users are active); a run that would take access from more than max(10
- * users, 5 %) of the active users holds those changes for an administrator. A user who seems to
- * have left an access group is asked about once more, by id, and the groups are read a second time
- * before anyone loses access, so that LDAP going away mid-run fails the run instead.
+ * users, 5 %) of the active users holds those changes for an administrator. A known user who is no
+ * member is asked about by id, and the groups are read a second time before anyone loses access, so
+ * that LDAP going away mid-run fails the run instead.
  *
- * <p>Then the security groups the settings file declares are mirrored from their Keycloak groups.
- * The run's phase and counts are written as it goes, for the operator.
+ * <p>Then the security groups the settings file declares are mirrored from their LDAP groups. The
+ * run's phase and counts are written as it goes, for the operator.
  *
  * <p>Two faster paths use the same rules: a membership check (default every 30 s) that compares the
- * access groups with the active users and starts an ordinary run when they differ, and {@link
- * #recheck} for one user after a push from Keycloak, which applies a run's rules and safety to that
- * user. A run and a re-check never overlap on a node.
+ * access groups' members in LDAP with the active users and starts an ordinary run when they differ,
+ * and {@link #recheck} for one user after a push from Keycloak, which applies a run's rules and
+ * safety to that user. A run and a re-check never overlap on a node.
  */
 @Singleton
 @Startup
@@ -68,6 +84,10 @@ public class Reconciler {
 
   private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
   private static final int DIRECTORY_PAGE = 500;
+
+  /** Newcomers looked up in Keycloak one by one in a run; more take a pass over its listing. */
+  static final int LOOKUPS_PER_RUN = 100;
+
   private static final String RECONCILIATION = "directory reconciliation";
   private static final String MEMBERSHIP_CHECK = "directory membership check";
 
@@ -100,11 +120,14 @@ public class Reconciler {
   private final ReentrantLock directory = new ReentrantLock();
 
   private final AtomicBoolean checking = new AtomicBoolean();
+  private JoinerRetries joiners;
   private final RecentOffboardings pushed = new RecentOffboardings();
   private final Clock clock = Clock.systemUTC();
 
   @PostConstruct
   void schedule() {
+    joiners =
+        new JoinerRetries(settings.membershipCheckInterval().multipliedBy(2), settings.interval());
     if (!settings.enabled()) {
       LOG.info("directory reconciliation is off (redoubt.directory.reconcile.enabled=false)");
       return;
@@ -209,54 +232,85 @@ public class Reconciler {
 
   private Result reconcile(long runId, boolean full, SyncCounts counts) throws Exception {
     Progress progress = new Progress(runId, counts);
-    DirectoryGroups groups = settings.groups();
-    KeycloakDirectorySource source = source();
+    DirectorySettings directory = settings.directory();
+    DirectoryGroups groups = ReconcileSettings.groups(directory);
+    LdapDirectory ldap = settings.ldap(directory);
+    KeycloakDirectorySource keycloak = keycloak();
     Instant at = clock.instant();
-    Set<String> members = new HashSet<>();
+
+    progress.now("reading who is disabled in Keycloak");
+    Set<String> disabledInKeycloak = keycloak.disabledUserIds();
+
+    // The members, 200 at a time, with their names and email from the directory. Those Redoubt
+    // knows are updated without a Keycloak call; the others need their Keycloak id (below).
+    String reading = "reading the access groups from LDAP";
+    progress.now(reading);
     Map<String, UserStatus> losing = new LinkedHashMap<>();
-    for (String group : groups.accessGroups()) {
-      String phase = "reading access group " + group;
-      progress.now(phase);
-      String groupId = source.groupId(group);
-      source.members(
-          groupId,
-          page -> {
-            List<KeycloakUser> fresh = page.stream().filter(u -> members.add(u.id())).toList();
-            DirectoryWriter.MembersApplied applied = writer.applyMembers(fresh, at);
-            counts.add(applied.counts());
-            counts.examined += page.size();
-            applied.toDisable().forEach(id -> losing.put(id, UserStatus.DISABLED));
-            progress.maybe(phase);
-          });
-    }
+    Set<String> unresolved = new HashSet<>(); // members' usernames with no Keycloak id here
+    Set<String> reassigned = new HashSet<>(); // users whose username a different entry has now
+    Set<String> members =
+        ldap.memberPeople(
+            groups.accessGroups(),
+            chunk -> {
+              Map<String, DirectoryUser> known =
+                  writer.byUsernames(chunk.stream().map(LdapDirectory.Person::username).toList());
+              List<KeycloakUser> matched = new ArrayList<>();
+              Map<String, String> entries = new HashMap<>();
+              for (LdapDirectory.Person person : chunk) {
+                DirectoryUser mine = known.get(person.username());
+                if (mine != null && sameEntry(mine, person)) {
+                  matched.add(
+                      new KeycloakUser(
+                          mine.userId(),
+                          person.username(),
+                          person.firstName(),
+                          person.lastName(),
+                          person.email(),
+                          !disabledInKeycloak.contains(mine.userId()),
+                          directory.federationName()));
+                  if (person.uuid() != null) {
+                    entries.put(mine.userId(), person.uuid());
+                  }
+                } else {
+                  if (mine != null && mine.status() != UserStatus.REMOVED) {
+                    reassigned.add(mine.userId());
+                  }
+                  unresolved.add(person.username());
+                }
+              }
+              applyMembers(matched, entries, at, counts, losing);
+              progress.maybe(reading);
+            });
     long active = writer.countActive();
     if (members.isEmpty() && active > 0) {
       throw new IllegalStateException(
-          "Keycloak returned no member of any access group while "
+          "the access groups in LDAP have no member while "
               + active
               + " users are active: treated as a failed read");
     }
+    String waiting = findNewMembers(unresolved, members, keycloak, at, counts, losing, progress);
 
-    // Users Redoubt knows who were not among the members: gone from the directory, disabled, or
-    // out of every access group. A full check also looks at DISABLED users (are they REMOVED?).
-    String checking = full ? "checking users outside the groups (full)" : "checking users";
+    // Known users who are no member (a full check: DISABLED ones too, are they REMOVED?), and those
+    // whose username another entry has now: asked about one by one.
+    String checking = "checking users outside the access groups";
     progress.now(checking);
-    Map<String, UserStatus> housekeeping = new LinkedHashMap<>();
-    List<String> outOfGroups = new ArrayList<>();
     Set<UserStatus> check =
         full ? EnumSet.of(UserStatus.ACTIVE, UserStatus.DISABLED) : EnumSet.of(UserStatus.ACTIVE);
+    Map<String, String> outOfGroups = new LinkedHashMap<>(); // id -> username
+    Map<String, UserStatus> housekeeping = new LinkedHashMap<>();
     String after = "";
     for (List<DirectoryUser> batch = writer.withStatus(check, after, DIRECTORY_PAGE);
         !batch.isEmpty();
         batch = writer.withStatus(check, after, DIRECTORY_PAGE)) {
       for (DirectoryUser user : batch) {
         after = user.userId();
-        if (members.contains(user.userId())) {
+        boolean elsewhere = reassigned.contains(user.userId());
+        if (members.contains(user.username()) && !elsewhere) {
           continue;
         }
         counts.examined++;
         progress.maybe(checking);
-        var found = source.user(user.userId());
+        Optional<KeycloakUser> found = keycloak.user(user.userId());
         if (found.isEmpty()) {
           (user.status() == UserStatus.ACTIVE ? losing : housekeeping)
               .put(user.userId(), UserStatus.REMOVED);
@@ -264,8 +318,8 @@ public class Reconciler {
         }
         writer.touch(user.userId(), found.get(), at);
         if (user.status() == UserStatus.ACTIVE) {
-          if (found.get().enabled()) {
-            outOfGroups.add(user.userId());
+          if (found.get().enabled() && !elsewhere) {
+            outOfGroups.put(user.userId(), user.username());
           } else {
             losing.put(user.userId(), UserStatus.DISABLED);
           }
@@ -273,7 +327,7 @@ public class Reconciler {
       }
     }
     if (!outOfGroups.isEmpty() || !losing.isEmpty() || !housekeeping.isEmpty()) {
-      confirmByReadingAgain(groups, source, members, outOfGroups, losing, progress);
+      confirmByReadingAgain(groups, ldap, members, outOfGroups, losing, progress);
     }
 
     progress.now("applying changes");
@@ -310,50 +364,150 @@ public class Reconciler {
         }
       }
     }
-    String groupProblems = mirrorSecurityGroups(groups, source, at, counts, progress);
+    String groupProblems = mirrorSecurityGroups(groups, ldap, at, counts, progress);
     String detail =
-        held == null ? groupProblems : groupProblems == null ? held : held + "; " + groupProblems;
+        Stream.of(held, waiting, groupProblems)
+            .filter(Objects::nonNull)
+            .reduce((a, b) -> a + "; " + b)
+            .orElse(null);
     return new Result(held != null, detail);
   }
 
   /**
-   * Reads the access groups once more, after the users outside them were looked up one by one.
-   * Offset paging over a group that changes while it is read can skip a member, who must not lose
-   * access for it: only users missing from both reads leave (Keycloak's per-user group list is not
-   * asked: its user cache can be older than LDAP). And the second read must succeed and be
-   * plausible: if LDAP went away after the first read, the per-user answers (missing, disabled) may
-   * be Keycloak's view of an unreachable directory, and this read fails the run before anyone loses
-   * access. A user the second read shows as an enabled member keeps access this run whatever the
-   * per-user lookup said.
+   * Whether a user Redoubt knows by this username is the directory entry that has it now: the same
+   * entry id, or no id recorded on either side yet. A REMOVED user never is: Keycloak gave the
+   * person a new id when it imported them again.
    */
-  private void confirmByReadingAgain(
-      DirectoryGroups groups,
-      KeycloakDirectorySource source,
-      Set<String> firstRead,
-      List<String> outOfGroups,
-      Map<String, UserStatus> losing,
-      Progress progress)
-      throws Exception {
-    progress.now("reading access groups again");
-    AccessGroupsRead read = readAccessGroups(groups, source);
-    Set<String> again = read.all();
-    Set<String> enabledAgain = read.enabled();
-    if (again.isEmpty() && !firstRead.isEmpty()) {
-      throw new IllegalStateException(
-          "Keycloak returned no member of any access group on the second read, "
-              + firstRead.size()
-              + " on the first: treated as a failed read");
-    }
-    for (String userId : outOfGroups) {
-      if (!again.contains(userId)) {
-        losing.put(userId, UserStatus.DISABLED);
-      }
-    }
-    losing.keySet().removeIf(enabledAgain::contains);
+  private static boolean sameEntry(DirectoryUser mine, LdapDirectory.Person person) {
+    return mine.status() != UserStatus.REMOVED
+        && (mine.ldapUuid() == null
+            || person.uuid() == null
+            || mine.ldapUuid().equals(person.uuid()));
   }
 
   /**
-   * Makes every security group the settings declare mirror its Keycloak group, each in its own
+   * Finds the Keycloak ids of members Redoubt does not know yet. A lookup by username costs
+   * Keycloak as much as a login (it checks the entry in LDAP and imports it if it has not yet;
+   * about 90 ms of its CPU each at 20,000 people on the benchmark host), a pass over its user
+   * listing much less per person but the same whatever is asked for. So up to {@value
+   * #LOOKUPS_PER_RUN} newcomers are looked up one by one; more than that (a first run, a large
+   * onboarding) take one pass over the listing first. Members Keycloak has not imported yet and
+   * that the lookups did not reach wait for its changed-users sync and a later run.
+   *
+   * @return null, or how many members are still waiting for Keycloak
+   */
+  private String findNewMembers(
+      Set<String> unresolved,
+      Set<String> members,
+      KeycloakDirectorySource keycloak,
+      Instant at,
+      SyncCounts counts,
+      Map<String, UserStatus> losing,
+      Progress progress)
+      throws Exception {
+    if (unresolved.isEmpty()) {
+      return null;
+    }
+    String finding = "finding " + unresolved.size() + " new members in Keycloak";
+    progress.now(finding);
+    if (unresolved.size() > LOOKUPS_PER_RUN) {
+      keycloak.users(
+          page -> {
+            List<KeycloakUser> found = new ArrayList<>();
+            for (KeycloakUser user : page) {
+              if (isMember(user, members)
+                  && unresolved.remove(user.username().toLowerCase(Locale.ROOT))) {
+                found.add(user);
+              }
+            }
+            applyMembers(found, Map.of(), at, counts, losing);
+            progress.maybe(finding);
+          });
+    }
+    List<KeycloakUser> found = new ArrayList<>();
+    int lookups = 0;
+    for (var each = unresolved.iterator(); each.hasNext() && lookups < LOOKUPS_PER_RUN; ) {
+      String username = each.next();
+      lookups++;
+      Optional<KeycloakUser> user = keycloak.userByUsername(username);
+      if (user.isPresent() && isMember(user.get(), members)) {
+        found.add(user.get());
+        each.remove();
+      }
+      if (found.size() == KeycloakDirectorySource.CHUNK) {
+        applyMembers(found, Map.of(), at, counts, losing);
+        found.clear();
+      }
+      progress.maybe(finding);
+    }
+    applyMembers(found, Map.of(), at, counts, losing);
+    if (unresolved.isEmpty()) {
+      return null;
+    }
+    LOG.info(
+        () ->
+            unresolved.size()
+                + " access-group members are not (yet) users in Keycloak; they wait for its"
+                + " changed-users sync");
+    return unresolved.size()
+        + " access-group members not yet imported by Keycloak (they follow with its changed-users"
+        + " sync and a later run)";
+  }
+
+  /**
+   * Whether the Keycloak user is one of the access groups' members: an account federated from the
+   * directory whose username a member has. An account Keycloak keeps itself never is.
+   */
+  private static boolean isMember(KeycloakUser user, Set<String> memberUsernames) {
+    return user.federated() && memberUsernames.contains(user.username().toLowerCase(Locale.ROOT));
+  }
+
+  private void applyMembers(
+      List<KeycloakUser> members,
+      Map<String, String> entries,
+      Instant at,
+      SyncCounts counts,
+      Map<String, UserStatus> losing) {
+    if (members.isEmpty()) {
+      return;
+    }
+    DirectoryWriter.MembersApplied applied = writer.applyMembers(members, entries, at);
+    counts.add(applied.counts());
+    counts.examined += members.size();
+    applied.toDisable().forEach(id -> losing.put(id, UserStatus.DISABLED));
+  }
+
+  /**
+   * Reads the access groups once more, after Keycloak was read. Only users missing from both reads
+   * leave, and the second read must succeed and be plausible: if LDAP went away or was emptied
+   * after the first read, this read fails the run before anyone loses access.
+   */
+  private void confirmByReadingAgain(
+      DirectoryGroups groups,
+      LdapDirectory ldap,
+      Set<String> firstRead,
+      Map<String, String> outOfGroups,
+      Map<String, UserStatus> losing,
+      Progress progress)
+      throws Exception {
+    progress.now("reading the access groups from LDAP again");
+    Set<String> again = ldap.memberUsernames(groups.accessGroups());
+    if (again.isEmpty() && !firstRead.isEmpty()) {
+      throw new IllegalStateException(
+          "the access groups in LDAP had no member on the second read, "
+              + firstRead.size()
+              + " on the first: treated as a failed read");
+    }
+    outOfGroups.forEach(
+        (userId, username) -> {
+          if (!again.contains(username)) {
+            losing.put(userId, UserStatus.DISABLED);
+          }
+        });
+  }
+
+  /**
+   * Makes every security group the settings declare mirror its LDAP group, each in its own
    * transaction after its group was read completely; drops groups no longer declared. A group that
    * cannot be read keeps its members as they were and is named in the returned text (the run still
    * succeeds: membership is not access, and a mistyped mapping must not stop offboarding).
@@ -362,21 +516,17 @@ public class Reconciler {
    */
   private String mirrorSecurityGroups(
       DirectoryGroups groups,
-      KeycloakDirectorySource source,
+      LdapDirectory ldap,
       Instant at,
       SyncCounts counts,
-      Progress progress)
-      throws InterruptedException {
+      Progress progress) {
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, String> mapping : new TreeMap<>(groups.securityGroups()).entrySet()) {
       progress.now("security group " + mapping.getKey());
-      Set<String> ids = new HashSet<>();
+      Set<String> usernames;
       try {
-        source.members(
-            source.groupId(mapping.getValue()), page -> page.forEach(u -> ids.add(u.id())));
-      } catch (InterruptedException e) {
-        throw e;
-      } catch (Exception e) {
+        usernames = ldap.memberUsernames(List.of(mapping.getValue()));
+      } catch (IOException e) {
         problems.add(
             "security group "
                 + mapping.getKey()
@@ -386,6 +536,8 @@ public class Reconciler {
                 + e.getMessage());
         continue;
       }
+      Set<String> ids = new HashSet<>();
+      writer.byUsernames(usernames).values().forEach(u -> ids.add(u.userId()));
       SecurityGroups.Mirrored mirrored =
           securityGroups.mirror(mapping.getKey(), mapping.getValue(), ids, at);
       counts.groupJoins += mirrored.joined();
@@ -428,19 +580,13 @@ public class Reconciler {
   }
 
   private Recheck recheckLocked(String userId, String triggeredBy) throws Exception {
-    DirectoryGroups groups = settings.groups();
-    KeycloakDirectorySource source = source();
+    DirectorySettings directory = settings.directory();
+    DirectoryGroups groups = ReconcileSettings.groups(directory);
+    LdapDirectory ldap = settings.ldap(directory);
     Instant at = clock.instant();
     Optional<UserStatus> known = writer.statusOf(userId);
-    Optional<KeycloakUser> found = source.user(userId);
+    Optional<KeycloakUser> found = keycloak().user(userId);
     boolean enabled = found.isPresent() && found.get().enabled();
-    if (enabled && known.orElse(null) == UserStatus.ACTIVE) {
-      if (source.groupsOf(userId).stream().anyMatch(groups.accessGroups()::contains)) {
-        // Still a member: names and email follow; no access is granted or taken.
-        return recordIfChanged(
-            writer.applyMembers(List.of(found.get()), at).counts(), triggeredBy, Recheck.MEMBER);
-      }
-    }
     if (!enabled) {
       if (known.isEmpty()) {
         return Recheck.UNKNOWN;
@@ -450,21 +596,24 @@ public class Reconciler {
         return Recheck.UNCHANGED; // out already
       }
     }
-    // Access is granted or taken on the access groups' member lists, read after the lookup.
-    AccessGroupsRead read = readAccessGroups(groups, source);
+    // Access is granted or taken on the access groups' members in LDAP, read after the lookup.
     long active = writer.countActive();
-    if (read.all().isEmpty() && active > 0) {
+    if (active > 0 && !ldap.anyMember(groups.accessGroups())) {
       SyncCounts none = new SyncCounts();
       none.seen = 1;
       long runId = writer.startRun(false, triggeredBy);
       String error =
-          "Keycloak returned no member of any access group while "
+          "the access groups in LDAP have no member while "
               + active
               + " users are active: treated as a failed read";
       writer.finishPartialRun(runId, SyncRun.Outcome.FAILED, none, error);
       throw new IllegalStateException(error);
     }
-    if (enabled && read.enabled().contains(userId)) {
+    boolean member =
+        enabled
+            && found.get().federated()
+            && ldap.isMember(found.get().username(), groups.accessGroups()).orElse(false);
+    if (member) {
       return recordIfChanged(
           writer.applyMembers(List.of(found.get()), at).counts(), triggeredBy, Recheck.MEMBER);
     }
@@ -476,10 +625,7 @@ public class Reconciler {
     }
     UserStatus now = known.get();
     UserStatus target = found.isEmpty() ? UserStatus.REMOVED : UserStatus.DISABLED;
-    if (read.enabled().contains(userId)
-        || now == target
-        || (now == UserStatus.REMOVED && target == UserStatus.DISABLED)) {
-      // An enabled member on the second read keeps access, as in a run.
+    if (now == target || (now == UserStatus.REMOVED && target == UserStatus.DISABLED)) {
       return Recheck.UNCHANGED;
     }
     return takeAccess(userId, now, target, active, triggeredBy, at);
@@ -538,23 +684,23 @@ public class Reconciler {
   }
 
   /**
-   * The cheap, frequent check: compares the access groups' member ids (brief representations, no
-   * writes) with the directory's active users and starts a reconciliation only when they differ, so
-   * that the change goes through a run's safety (second read, hold, superseding). Removal from an
-   * LDAP group raises no Keycloak event (the read-only group mapper reads membership from LDAP when
-   * asked), so without this check such a removal would wait for the next timer run. An empty read
-   * while users are active is left to the next run, which records it as failed. Cheap only for
-   * small groups: Keycloak resolves every member of an LDAP-mapped group for each read, about 3 min
-   * of its CPU at 10,000 members on the benchmark host (performance page), so at that size a check
-   * takes minutes, not the period.
+   * The cheap, frequent check: compares the access groups' members in LDAP (no Keycloak call, no
+   * writes) with the directory's active users and starts a reconciliation when an active user is no
+   * longer a member, so that the change goes through a run's safety (second read, hold,
+   * superseding). Removal from an LDAP group raises no Keycloak event, so without this check such a
+   * removal would wait for the next timer run. Members who are not active here (newcomers, people
+   * put back into a group) start a run too, but a set of them that a run could not make active (not
+   * imported by Keycloak yet, disabled in Keycloak) is retried with a growing pause ({@link
+   * JoinerRetries}), not every check. An empty read while users are active is left to the next run,
+   * which records it as failed.
    */
   void checkMemberships() {
     if (directory.isLocked() || !checking.compareAndSet(false, true)) {
       return;
     }
     try {
-      DirectoryGroups groups = settings.groups();
-      KeycloakDirectorySource source = source();
+      DirectorySettings file = settings.directory();
+      Set<String> members = settings.ldap(file).memberUsernames(file.accessGroups());
       Set<String> active = new HashSet<>();
       String after = "";
       for (List<DirectoryUser> batch =
@@ -562,23 +708,22 @@ public class Reconciler {
           !batch.isEmpty();
           batch = writer.withStatus(EnumSet.of(UserStatus.ACTIVE), after, DIRECTORY_PAGE)) {
         for (DirectoryUser user : batch) {
-          active.add(user.userId());
+          active.add(user.username());
           after = user.userId();
         }
       }
-      AccessGroupsRead read = readAccessGroups(groups, source, true);
-      if (read.all().isEmpty() && !active.isEmpty()) {
-        LOG.warning("membership check: Keycloak returned no access-group member; nothing done");
+      if (members.isEmpty() && !active.isEmpty()) {
+        LOG.warning("membership check: the access groups in LDAP have no member; nothing done");
         return;
       }
-      if (read.enabled().equals(active)) {
-        return;
+      boolean leaving = !members.containsAll(active);
+      Set<String> joining = new HashSet<>(members);
+      joining.removeAll(active);
+      if (joiners.due(joining, clock.instant()) || leaving) {
+        run(false, "membership-check");
       }
-      run(false, "membership-check");
     } catch (SyncAlreadyRunningException e) {
       LOG.fine("a reconciliation started meanwhile; it does the work");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } catch (Exception e) {
       LOG.log(Level.WARNING, "directory membership check failed; nobody disabled", e);
     } finally {
@@ -586,49 +731,7 @@ public class Reconciler {
     }
   }
 
-  /** Every access group's members: all of them, and those Keycloak reports enabled. */
-  private record AccessGroupsRead(Set<String> all, Set<String> enabled) {}
-
-  private AccessGroupsRead readAccessGroups(DirectoryGroups groups, KeycloakDirectorySource source)
-      throws Exception {
-    return readAccessGroups(groups, source, false);
-  }
-
-  /**
-   * @param forComparison read only up to each group's first short page (brief representations): for
-   *     the membership check, which takes nobody's access and starts a complete run on any
-   *     difference. A group smaller than a page then costs Keycloak one request instead of two (the
-   *     empty page that proves the end resolves the whole group again: about 3 min at 10,000
-   *     members on the benchmark host). A read shortened by members Keycloak dropped can only look
-   *     like fewer members: active users missing start a run, and a newcomer hidden by it waits for
-   *     the next timer run.
-   */
-  private AccessGroupsRead readAccessGroups(
-      DirectoryGroups groups, KeycloakDirectorySource source, boolean forComparison)
-      throws Exception {
-    Set<String> all = new HashSet<>();
-    Set<String> enabled = new HashSet<>();
-    KeycloakDirectorySource.PageHandler collect =
-        page ->
-            page.forEach(
-                u -> {
-                  all.add(u.id());
-                  if (u.enabled()) {
-                    enabled.add(u.id());
-                  }
-                });
-    for (String group : groups.accessGroups()) {
-      String groupId = source.groupId(group);
-      if (forComparison) {
-        source.membersToFirstShortPage(groupId, collect);
-      } else {
-        source.members(groupId, collect);
-      }
-    }
-    return new AccessGroupsRead(all, enabled);
-  }
-
-  private KeycloakDirectorySource source() throws Exception {
+  private KeycloakDirectorySource keycloak() throws Exception {
     String secret =
         SecretReference.parse(settings.clientSecretReference()).resolve(System.getenv());
     // The JVM's trust store: in the server that is the installation's (BCFKS) trust store.

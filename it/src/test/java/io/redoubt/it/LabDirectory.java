@@ -83,6 +83,33 @@ final class LabDirectory {
     }
   }
 
+  /** A new group below ou=groups with these people (groupOfNames needs at least one member). */
+  static void addGroup(String cn, List<String> memberDns) throws NamingException {
+    var attributes = new BasicAttributes(true);
+    attributes.put("objectClass", "groupOfNames");
+    attributes.put("cn", cn);
+    var members = new BasicAttribute("member");
+    memberDns.forEach(members::add);
+    attributes.put(members);
+    DirContext ldap = connect();
+    try {
+      ldap.createSubcontext(groupDn(cn), attributes).close();
+    } finally {
+      ldap.close();
+    }
+  }
+
+  static void deleteGroup(String cn) throws NamingException {
+    DirContext ldap = connect();
+    try {
+      ldap.destroySubcontext(groupDn(cn));
+    } catch (NameNotFoundException alreadyGone) {
+      // The state the caller wants.
+    } finally {
+      ldap.close();
+    }
+  }
+
   static void addMembers(String group, List<String> uids) throws NamingException {
     changeMembers(DirContext.ADD_ATTRIBUTE, group, uids);
   }

@@ -61,15 +61,26 @@ public final class FederationModel {
   }
 
   /**
+   * The LDAP attribute Keycloak takes a user's first name from (and Redoubt, when it reads LDAP).
+   */
+  public static final String FIRST_NAME_ATTRIBUTE = "givenName";
+
+  /** The LDAP attribute of the last name. */
+  public static final String LAST_NAME_ATTRIBUTE = "sn";
+
+  /** The LDAP attribute of the email address. */
+  public static final String EMAIL_ATTRIBUTE = "mail";
+
+  /**
    * The mappers, by name. The names are Keycloak's own defaults, so the mappers Keycloak creates
    * with a new federation are updated in place rather than duplicated.
    */
   public static List<ComponentSpec> mappers(DirectorySettings s) {
     List<ComponentSpec> mappers = new ArrayList<>();
     mappers.add(attribute("username", s.usernameAttribute(), "username", true, false));
-    mappers.add(attribute("first name", "givenName", "firstName", false, true));
-    mappers.add(attribute("last name", "sn", "lastName", true, true));
-    mappers.add(attribute("email", "mail", "email", false, false));
+    mappers.add(attribute("first name", FIRST_NAME_ATTRIBUTE, "firstName", false, true));
+    mappers.add(attribute("last name", LAST_NAME_ATTRIBUTE, "lastName", true, true));
+    mappers.add(attribute("email", EMAIL_ATTRIBUTE, "email", false, false));
     mappers.add(attribute("creation date", "createTimestamp", "createTimestamp", false, true));
     mappers.add(attribute("modify date", "modifyTimestamp", "modifyTimestamp", false, true));
     if (s.vendor() == VendorProfile.ACTIVE_DIRECTORY) {

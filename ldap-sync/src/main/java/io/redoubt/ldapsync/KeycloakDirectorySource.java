@@ -9,31 +9,34 @@ import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Reads Redoubt's people from Keycloak for the reconciliation: the members of the access groups,
- * page by page, and single users by id. Group members of an LDAP-mapped group in read-only mode are
- * read from LDAP by Keycloak at the time of the call, so a removal from the group in LDAP shows on
- * the next page read, without waiting for Keycloak's own sync.
+ * Reads Redoubt's people from Keycloak for the reconciliation: every user of the realm, page by
+ * page, and single users by id. Who is in which group is read from the directory itself ({@link
+ * LdapDirectory}): Keycloak's member list of an LDAP-mapped group resolves every member up to the
+ * page's end, minutes at 10,000 members (performance page).
  *
- * <p>How the members are read follows what Keycloak's answer costs (measured in the directory
- * benchmark, performance page): for a federated group Keycloak resolves, in one request, every
- * member from the start of the list up to {@code first + max} and then drops the first {@code
- * first}; its cost per request grows faster than linearly with {@code first + max} (about 2.6 s for
- * 1,000 and 47 s for 5,000 members on a quiet two-core host), and the same whatever {@code max} is.
- * Offset paging with small pages therefore costs the square of the group's size or worse. So
- * Keycloak is asked for large pages ({@code pageSize}), a few of them in flight at once ({@code
- * pagesInFlight}: the page that ends the list is read beside the one before it, on Keycloak's other
- * core), and each answer is parsed as it arrives and handed on {@value #CHUNK} users at a time:
- * Redoubt never holds a whole page.
+ * <p>The user listing ({@code GET users}) is paged by Keycloak's database, so a page costs the same
+ * wherever it starts (measured: about 4.4 s per 1,000 users with a cold user cache, mostly Keycloak
+ * checking each against LDAP; 0.15 s warm). {@code pagesInFlight} pages are asked for at once, so
+ * that Keycloak works on the next page (on its other core) while this thread reads one. Each answer
+ * is parsed as it arrives and handed on {@value #CHUNK} users at a time: Redoubt never holds a
+ * whole page.
+ *
+ * <p>Only an empty page ends the listing. A short page does not: Keycloak drops from a page the
+ * users it finds gone from LDAP as it checks them. Offsets count database rows, so the next page
+ * still starts a page further on; the rows of users dropped that way move forward, and the
+ * reconciliation looks up by id every user it knows whom the listing did not show.
  *
  * <p>Every failure is an exception: an unreachable Keycloak, an LDAP error behind it (Keycloak
- * answers 5xx), a missing access group, an answer cut off in the middle. Callers must treat a
- * failed read as "nothing known", never as "nobody there".
+ * answers 5xx), an answer cut off in the middle. Callers must treat a failed read as "nothing
+ * known", never as "nobody there".
  */
 public final class KeycloakDirectorySource {
 
@@ -46,18 +49,18 @@ public final class KeycloakDirectorySource {
   /** The most pages that may be in flight at once. */
   public static final int MAX_PAGES_IN_FLIGHT = 4;
 
-  /** Some users of a group; the reconciliation handles them before it is handed the next. */
+  /** Some users; the reconciliation handles them before it is handed the next. */
   public interface PageHandler {
     void handle(List<KeycloakUser> page) throws Exception;
   }
 
   /**
-   * Where member pages come from: Keycloak's admin API ({@link KeycloakAdminApi#getStreaming}) or,
-   * in the unit tests, a list.
+   * Where pages of the user listing come from: Keycloak's admin API ({@link
+   * KeycloakAdminApi#getStreaming}) or, in the unit tests, a list.
    */
   interface Pages {
-    /** The page's JSON body as it arrives, or empty when the group does not exist (404). */
-    CompletableFuture<Optional<InputStream>> page(String groupId, boolean brief, int first, int max)
+    /** The page's JSON body as it arrives (empty if Keycloak answers 404). */
+    CompletableFuture<Optional<InputStream>> page(int first, int max)
         throws IOException, InterruptedException;
   }
 
@@ -68,18 +71,13 @@ public final class KeycloakDirectorySource {
   private final int pageSize;
   private final int pagesInFlight;
 
-  /** One page in flight at a time. */
-  public KeycloakDirectorySource(KeycloakAdminApi api, int pageSize) {
-    this(api, pageSize, 1);
-  }
-
   /**
-   * @param pageSize members Keycloak is asked for per request, 1 to {@value #MAX_PAGE_SIZE}
+   * @param pageSize users Keycloak is asked for per request, 1 to {@value #MAX_PAGE_SIZE}
    * @param pagesInFlight requests for consecutive pages sent before the first is read, 1 to {@value
    *     #MAX_PAGES_IN_FLIGHT}
    */
   public KeycloakDirectorySource(KeycloakAdminApi api, int pageSize, int pagesInFlight) {
-    this(api, memberPages(api), pageSize, pagesInFlight);
+    this(api, userPages(api), pageSize, pagesInFlight);
   }
 
   KeycloakDirectorySource(KeycloakAdminApi api, Pages pages, int pageSize, int pagesInFlight) {
@@ -95,111 +93,37 @@ public final class KeycloakDirectorySource {
     this.pagesInFlight = pagesInFlight;
   }
 
-  private static Pages memberPages(KeycloakAdminApi api) {
-    return (groupId, brief, first, max) ->
-        api.getStreaming(
-            "groups/"
-                + KeycloakAdminApi.enc(groupId)
-                + "/members?briefRepresentation="
-                + brief
-                + "&first="
-                + first
-                + "&max="
-                + max);
+  private static Pages userPages(KeycloakAdminApi api) {
+    // Brief representations carry every field of KeycloakUser (federationLink included) and cost
+    // Keycloak about a third less than full ones (performance page).
+    return (first, max) ->
+        api.getStreaming("users?briefRepresentation=true&first=" + first + "&max=" + max);
   }
 
   /**
-   * The group's id, by exact top-level name.
-   *
-   * @throws IOException if Keycloak has no such group: a renamed or deleted access group must stop
-   *     the run, not disable its members
+   * Reads every user of the realm until Keycloak answers an empty page; returns how many there
+   * were. The handler is called on this thread, {@value #CHUNK} users at a time, in Keycloak's
+   * order.
    */
-  public String groupId(String name) throws IOException, InterruptedException {
-    JsonNode groups =
-        api.get("groups?exact=true&briefRepresentation=true&search=" + KeycloakAdminApi.enc(name))
-            .orElseThrow(() -> new IOException("Keycloak has no group list"));
-    for (JsonNode group : groups) {
-      if (group.path("name").asText().equals(name)) {
-        return group.path("id").asText();
-      }
-    }
-    throw new IOException("access group '" + name + "' does not exist in Keycloak");
-  }
-
-  /**
-   * Reads every member of the group until Keycloak answers an empty page; returns how many there
-   * were. The handler is called on this thread, {@value #CHUNK} users at a time, in the group's
-   * order. Brief representations: they carry every field of {@link KeycloakUser}, and leaving the
-   * attributes out is about a third cheaper for Keycloak (measured on its user listing), which
-   * matters because a member page costs it every member up to the page's end.
-   */
-  public long members(String groupId, PageHandler handler) throws Exception {
-    return members(groupId, true, handler);
-  }
-
-  /**
-   * As {@link #members(String, PageHandler)}; {@code brief} asks Keycloak for the brief user
-   * representation (id, username, names, email, enabled; no attributes), which is all a membership
-   * check needs.
-   */
-  public long members(String groupId, boolean brief, PageHandler handler) throws Exception {
-    return read(groupId, brief, false, handler);
-  }
-
-  /**
-   * The group's members (brief representation) up to and including the first page that is not full:
-   * one request instead of two for a group smaller than a page, where the empty page that proves
-   * the end costs Keycloak as much as the group. The answer may miss members (those after a page
-   * Keycloak shortened by dropping members it could not resolve), so it is only for a comparison
-   * whose every difference leads to a complete read, never for deciding who loses access.
-   */
-  public long membersToFirstShortPage(String groupId, PageHandler handler) throws Exception {
-    return read(groupId, true, true, handler);
-  }
-
-  private long read(String groupId, boolean brief, boolean shortPageEnds, PageHandler handler)
-      throws Exception {
+  public long users(PageHandler handler) throws Exception {
     Deque<CompletableFuture<Optional<InputStream>>> window = new ArrayDeque<>();
     int next = 0; // where the next page to ask for starts
     long total = 0;
-    boolean full = false; // whether the last page read was full
     try {
       while (true) {
-        // Pages are asked for ahead only while they come back full: then the next one starts
-        // exactly pageSize further on, and Keycloak works on it while this thread reads.
-        while (window.isEmpty() || (full && window.size() < pagesInFlight)) {
-          window.addLast(pages.page(groupId, brief, next, pageSize));
-          next += pageSize;
+        while (window.size() < pagesInFlight) {
+          window.addLast(pages.page(next, pageSize));
+          next = Math.addExact(next, pageSize);
         }
         long count;
         try (InputStream body =
             await(window.removeFirst())
-                .orElseThrow(
-                    () -> new IOException("access group " + groupId + " vanished mid-run"))) {
+                .orElseThrow(() -> new IOException("Keycloak has no user listing (404)"))) {
           count = readPage(body, handler);
         }
         total += count;
-        // Only an empty page ends the list. A short page is not the last one for an LDAP-mapped
-        // group: Keycloak resolves the member DNs up to first + max and drops every one it cannot
-        // turn into a user (a failed on-demand import, e.g. when its own changed-users sync
-        // imports the same person at the same moment) before it skips to first. Stopping at a
-        // short page read 197 of 10,105 members in the directory benchmark; the rest would have
-        // looked like leavers.
         if (count == 0) {
           return total;
-        }
-        full = count >= pageSize;
-        if (!full && shortPageEnds) {
-          return total;
-        }
-        if (!full) {
-          // After a short page the next one starts at the members read so far, not a page further:
-          // Keycloak's offsets count the members it could resolve, so pageSize further on would
-          // skip as many members as it dropped, on every later page (and, if the same members
-          // fail every time, on the confirming second read too). Pages asked for ahead of this
-          // one assumed it full: dropped.
-          release(window);
-          next = Math.toIntExact(total);
         }
       }
     } finally {
@@ -231,7 +155,7 @@ public final class KeycloakDirectorySource {
   static long readPage(InputStream body, PageHandler handler) throws Exception {
     try (JsonParser parser = JSON.getFactory().createParser(body)) {
       if (parser.nextToken() != JsonToken.START_ARRAY) {
-        throw new IOException("Keycloak answered a member page that is not a list");
+        throw new IOException("Keycloak answered a user page that is not a list");
       }
       long count = 0;
       List<KeycloakUser> chunk = new ArrayList<>(CHUNK);
@@ -245,7 +169,7 @@ public final class KeycloakDirectorySource {
         }
       }
       if (token != JsonToken.END_ARRAY) {
-        throw new IOException("Keycloak answered a member page that is not a list of users");
+        throw new IOException("Keycloak answered a user page that is not a list of users");
       }
       if (!chunk.isEmpty()) {
         handler.handle(chunk);
@@ -279,13 +203,56 @@ public final class KeycloakDirectorySource {
     return api.get("users/" + KeycloakAdminApi.enc(id)).map(KeycloakUser::of);
   }
 
-  /** The names of the groups the user is a member of (directly), as Keycloak sees them now. */
-  public List<String> groupsOf(String id) throws IOException, InterruptedException {
-    JsonNode groups =
-        api.get("users/" + KeycloakAdminApi.enc(id) + "/groups?briefRepresentation=true")
-            .orElseThrow(() -> new IOException("user " + id + " vanished mid-run"));
-    List<String> names = new ArrayList<>();
-    groups.forEach(g -> names.add(g.path("name").asText()));
-    return names;
+  /**
+   * The user with exactly this username, or empty. Unlike the listing, a lookup by username makes
+   * Keycloak search its federation and import a directory entry it has not imported yet, as a login
+   * would: this is how a run onboards members Keycloak's changed-users sync has not reached.
+   */
+  public Optional<KeycloakUser> userByUsername(String username)
+      throws IOException, InterruptedException {
+    Optional<JsonNode> found =
+        api.get(
+            "users?briefRepresentation=true&exact=true&username=" + KeycloakAdminApi.enc(username));
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    for (JsonNode user : found.get()) {
+      KeycloakUser candidate = KeycloakUser.of(user);
+      if (candidate.username().equalsIgnoreCase(username)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The ids of every user Keycloak has disabled (an administrator did, or, on Active Directory, the
+   * account-controls mapper): Keycloak answers this from its database in one query per page,
+   * without checking each user against LDAP as its plain listing does, so it costs a run next to
+   * nothing however many people there are.
+   */
+  public Set<String> disabledUserIds() throws IOException, InterruptedException {
+    Set<String> ids = new HashSet<>();
+    for (int first = 0; ; first = Math.addExact(first, pageSize)) {
+      JsonNode page =
+          api.get(
+                  "users?briefRepresentation=true&enabled=false&first="
+                      + first
+                      + "&max="
+                      + pageSize)
+              .orElseThrow(() -> new IOException("Keycloak has no user listing (404)"));
+      if (!page.isArray()) {
+        throw new IOException("Keycloak answered a user page that is not a list");
+      }
+      if (page.isEmpty()) {
+        return ids;
+      }
+      for (JsonNode user : page) {
+        KeycloakUser disabled = KeycloakUser.of(user);
+        if (!disabled.enabled()) {
+          ids.add(disabled.id());
+        }
+      }
+    }
   }
 }

@@ -2,9 +2,20 @@ package io.redoubt.ldapsync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** A Keycloak user as the reconciliation needs it. */
+/**
+ * A Keycloak user as the reconciliation needs it.
+ *
+ * @param federationLink the id of the user storage (LDAP federation) the user comes from, or null
+ *     for an account kept by Keycloak itself
+ */
 public record KeycloakUser(
-    String id, String username, String firstName, String lastName, String email, boolean enabled) {
+    String id,
+    String username,
+    String firstName,
+    String lastName,
+    String email,
+    boolean enabled,
+    String federationLink) {
 
   /** From Keycloak's UserRepresentation; absent optional fields become null. */
   public static KeycloakUser of(JsonNode user) {
@@ -14,7 +25,16 @@ public record KeycloakUser(
         text(user, "firstName"),
         text(user, "lastName"),
         text(user, "email"),
-        user.path("enabled").asBoolean(false));
+        user.path("enabled").asBoolean(false),
+        text(user, "federationLink"));
+  }
+
+  /**
+   * Whether the account comes from the directory. Only such accounts can be the directory's people:
+   * an account Keycloak keeps itself never gains access by having a member's username.
+   */
+  public boolean federated() {
+    return federationLink != null;
   }
 
   /** "First Last", or whichever exists, or null. */

@@ -16,30 +16,30 @@ import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the member list is paged, streamed and ended. Keycloak is stood in for by a group of N users
- * that answers {@code first}/{@code max} as Keycloak does for an LDAP-mapped group, including the
- * members it drops from a page (the real Keycloak is read in DirectorySyncIT and the benchmark).
+ * How the user listing is paged, streamed and ended. Keycloak is stood in for by a realm of N users
+ * that answers {@code first}/{@code max} as Keycloak's database-paged listing does, including the
+ * users it drops from a page because they are gone from LDAP (the real Keycloak is read in the
+ * directory ITs and the benchmark).
  */
 class KeycloakDirectorySourceTest {
 
-  /** A group of {@code size} users; members for which {@code dropped} holds are left out. */
-  static final class Group implements KeycloakDirectorySource.Pages {
+  /** A realm of {@code size} users; users for which {@code dropped} holds are left out. */
+  static final class Realm implements KeycloakDirectorySource.Pages {
     final int size;
     IntPredicate dropped = i -> false;
     final List<Integer> asked = new ArrayList<>();
     int outstanding;
     int mostOutstanding;
 
-    /** What the next answers are, instead of the group's page (body text or null for 404). */
+    /** What the next answers are, instead of the realm's page (body text or null for 404). */
     final List<String> override = new ArrayList<>();
 
-    Group(int size) {
+    Realm(int size) {
       this.size = size;
     }
 
     @Override
-    public CompletableFuture<Optional<InputStream>> page(
-        String groupId, boolean brief, int first, int max) {
+    public CompletableFuture<Optional<InputStream>> page(int first, int max) {
       asked.add(first);
       outstanding++;
       mostOutstanding = Math.max(mostOutstanding, outstanding);
@@ -50,17 +50,19 @@ class KeycloakDirectorySourceTest {
           return CompletableFuture.completedFuture(Optional.empty());
         }
       } else {
-        // As Keycloak: the users it could resolve among the first first+max, then skip first.
+        // As Keycloak: rows first to first+max of its table, less those it drops on checking.
         List<String> users = new ArrayList<>();
-        for (int i = 0; i < Math.min(size, first + max); i++) {
+        for (int i = first; i < Math.min(size, first + max); i++) {
           if (!dropped.test(i)) {
-            users.add("{\"id\":\"u" + i + "\",\"username\":\"user" + i + "\",\"enabled\":true}");
+            users.add(
+                "{\"id\":\"u"
+                    + i
+                    + "\",\"username\":\"user"
+                    + i
+                    + "\",\"enabled\":true,\"federationLink\":\"ldap\"}");
           }
         }
-        body =
-            "["
-                + String.join(",", users.subList(Math.min(first, users.size()), users.size()))
-                + "]";
+        body = "[" + String.join(",", users) + "]";
       }
       InputStream stream =
           new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)) {
@@ -79,11 +81,11 @@ class KeycloakDirectorySourceTest {
     }
   }
 
-  static List<List<KeycloakUser>> read(Group group, int pageSize, int inFlight) throws Exception {
+  static List<List<KeycloakUser>> read(Realm realm, int pageSize, int inFlight) throws Exception {
     List<List<KeycloakUser>> chunks = new ArrayList<>();
     long total =
-        new KeycloakDirectorySource(null, group, pageSize, inFlight)
-            .members("g", true, page -> chunks.add(List.copyOf(page)));
+        new KeycloakDirectorySource(null, realm, pageSize, inFlight)
+            .users(page -> chunks.add(List.copyOf(page)));
     assertThat(total).isEqualTo(chunks.stream().mapToInt(List::size).sum());
     return chunks;
   }
@@ -93,55 +95,45 @@ class KeycloakDirectorySourceTest {
   }
 
   @Test
-  void readsEveryMemberOnceAndOnlyAnEmptyPageEndsTheList() throws Exception {
-    Group group = new Group(450);
-    List<List<KeycloakUser>> chunks = read(group, 200, 1);
+  void readsEveryUserOnceAndOnlyAnEmptyPageEndsTheList() throws Exception {
+    Realm realm = new Realm(450);
+    List<List<KeycloakUser>> chunks = read(realm, 200, 1);
     assertThat(ids(chunks)).hasSize(450).doesNotHaveDuplicates().startsWith("u0").endsWith("u449");
-    // 50 at 400 is a short page: the next one starts after the 450 read, and is empty.
-    assertThat(group.asked).containsExactly(0, 200, 400, 450);
+    assertThat(chunks.get(0).get(0).federated()).isTrue();
+    // 50 at 400 is a short page; the list ends only at the empty page after it.
+    assertThat(realm.asked).containsExactly(0, 200, 400, 600);
   }
 
   @Test
   void aLargePageIsHandedOnInChunksNotWhole() throws Exception {
-    Group group = new Group(1_050);
-    List<List<KeycloakUser>> chunks = read(group, 20_000, 2);
+    Realm realm = new Realm(1_050);
+    List<List<KeycloakUser>> chunks = read(realm, 20_000, 1);
     assertThat(ids(chunks)).hasSize(1_050).doesNotHaveDuplicates();
     assertThat(chunks).allSatisfy(c -> assertThat(c).hasSizeLessThanOrEqualTo(200));
     assertThat(chunks.get(0)).hasSize(KeycloakDirectorySource.CHUNK);
-    // No page is asked for ahead of a first page that might be the only one: Keycloak would
-    // resolve the whole group for it again.
-    assertThat(group.asked).containsExactly(0, 1_050);
-    assertThat(group.outstanding).isZero();
+    assertThat(realm.outstanding).isZero();
   }
 
   @Test
-  void keepsTheWindowFullWhilePagesAreFullAndAsksOneAtATimeAfterAShortOne() throws Exception {
-    Group group = new Group(1_000);
-    assertThat(ids(read(group, 100, 3))).hasSize(1_000);
-    assertThat(group.mostOutstanding).isEqualTo(3);
-    // The first page alone; then, every page up to 900 being full, the window of three runs two
-    // pages ahead of the one read: 1,100 and 1,200 were asked for before 1,000 came back empty.
-    // Their answers are closed.
-    assertThat(group.asked)
+  void keepsPagesInFlightAndClosesTheOnesAskedForPastTheEnd() throws Exception {
+    Realm realm = new Realm(1_000);
+    assertThat(ids(read(realm, 100, 3))).hasSize(1_000).doesNotHaveDuplicates();
+    assertThat(realm.mostOutstanding).isEqualTo(3);
+    // Two pages ahead of the one read: 1,100 and 1,200 were asked for before 1,000 came back
+    // empty. Their answers are closed.
+    assertThat(realm.asked)
         .containsExactly(0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1_000, 1_100, 1_200);
-    assertThat(group.outstanding).isZero();
-    // A short page drops the pages asked for ahead of it: 1,050 members, 50 at 1,000, then the
-    // page after the 1,050 read.
-    Group shortEnd = new Group(1_050);
-    assertThat(ids(read(shortEnd, 100, 3))).hasSize(1_050).doesNotHaveDuplicates();
-    assertThat(shortEnd.asked).endsWith(1_000, 1_100, 1_200, 1_050);
-    assertThat(shortEnd.outstanding).isZero();
+    assertThat(realm.outstanding).isZero();
   }
 
   @Test
   void aShortPageInTheMiddleDoesNotEndTheList() throws Exception {
-    Group group = new Group(1_000);
-    // Keycloak drops three members it could not import (as in the benchmark's first attempt).
-    Set<Integer> failed = Set.of(5, 50, 150);
-    group.dropped = failed::contains;
-    List<String> ids = ids(read(group, 200, 2));
-    // None of the others is skipped: Keycloak's offsets count resolved members, so a page after
-    // a short one starts at the members read, not a page further.
+    Realm realm = new Realm(1_000);
+    // Keycloak drops three users it found gone from LDAP as it checked them.
+    Set<Integer> gone = Set.of(5, 50, 150);
+    realm.dropped = gone::contains;
+    List<String> ids = ids(read(realm, 200, 2));
+    // Offsets count rows, so the pages after a short one still start a page further on.
     assertThat(ids)
         .hasSize(997)
         .doesNotHaveDuplicates()
@@ -150,43 +142,20 @@ class KeycloakDirectorySourceTest {
   }
 
   @Test
-  void theComparisonReadStopsAtTheFirstShortPage() throws Exception {
-    Group small = new Group(1_050);
-    List<String> ids = new ArrayList<>();
-    long total =
-        new KeycloakDirectorySource(null, small, 20_000, 2)
-            .membersToFirstShortPage("g", page -> page.forEach(u -> ids.add(u.id())));
-    assertThat(total).isEqualTo(1_050);
-    assertThat(ids).hasSize(1_050);
-    // One request: no empty page to prove the end.
-    assertThat(small.asked).containsExactly(0);
-
-    // Members Keycloak drops shorten the read: it may miss members, which is why only the
-    // membership check, whose differences all lead to a complete run, uses it.
-    Group dropping = new Group(1_000);
-    dropping.dropped = i -> i == 5;
-    List<String> seen = new ArrayList<>();
-    new KeycloakDirectorySource(null, dropping, 200, 2)
-        .membersToFirstShortPage("g", page -> page.forEach(u -> seen.add(u.id())));
-    assertThat(seen).hasSize(199);
-    assertThat(ids(read(dropping, 200, 2))).hasSize(999);
-  }
-
-  @Test
   void anAnswerCutOffMidPageFailsInsteadOfEndingTheList() {
-    Group group = new Group(10);
-    group.override.add("[{\"id\":\"u0\",\"username\":\"user0\",\"enabled\":true},{\"id\":\"u1\"");
-    assertThatThrownBy(() -> read(group, 200, 2)).isInstanceOf(IOException.class);
+    Realm realm = new Realm(10);
+    realm.override.add("[{\"id\":\"u0\",\"username\":\"user0\",\"enabled\":true},{\"id\":\"u1\"");
+    assertThatThrownBy(() -> read(realm, 200, 2)).isInstanceOf(IOException.class);
   }
 
   @Test
   void anAnswerThatIsNotAListOfUsersFails() {
-    Group notAList = new Group(10);
+    Realm notAList = new Realm(10);
     notAList.override.add("{\"error\":\"unknown\"}");
     assertThatThrownBy(() -> read(notAList, 200, 1))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("not a list");
-    Group numbers = new Group(10);
+    Realm numbers = new Realm(10);
     numbers.override.add("[1,2,3]");
     assertThatThrownBy(() -> read(numbers, 200, 1))
         .isInstanceOf(IOException.class)
@@ -194,46 +163,41 @@ class KeycloakDirectorySourceTest {
   }
 
   @Test
-  void aGroupThatVanishesMidRunFails() {
-    Group group = new Group(500);
-    group.override.add(
-        "["
-            + "{\"id\":\"u0\",\"username\":\"user0\",\"enabled\":true},".repeat(199)
-            + "{\"id\":\"u0\",\"username\":\"user0\",\"enabled\":true}]");
-    group.override.add(null); // 404 for the second page
-    assertThatThrownBy(() -> read(group, 200, 1))
+  void aListingThatIsGoneFails() {
+    Realm realm = new Realm(500);
+    realm.override.add(null); // 404
+    assertThatThrownBy(() -> read(realm, 200, 1))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("vanished");
+        .hasMessageContaining("no user listing");
   }
 
   @Test
   void aFailedRequestIsThrownAsItsOwnException() {
     KeycloakDirectorySource.Pages failing =
-        (groupId, brief, first, max) ->
+        (first, max) ->
             CompletableFuture.failedFuture(
-                new KeycloakAdminApi.KeycloakException("GET members answered HTTP 500", 500));
-    assertThatThrownBy(
-            () -> new KeycloakDirectorySource(null, failing, 200, 2).members("g", page -> {}))
+                new KeycloakAdminApi.KeycloakException("GET users answered HTTP 500", 500));
+    assertThatThrownBy(() -> new KeycloakDirectorySource(null, failing, 200, 2).users(page -> {}))
         .isInstanceOf(KeycloakAdminApi.KeycloakException.class)
         .hasMessageContaining("500");
   }
 
   @Test
   void pageSizeAndWindowAreBounded() {
-    Group group = new Group(1);
-    assertThatThrownBy(() -> new KeycloakDirectorySource(null, group, 0, 1))
+    Realm realm = new Realm(1);
+    assertThatThrownBy(() -> new KeycloakDirectorySource(null, realm, 0, 1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
                 new KeycloakDirectorySource(
-                    null, group, KeycloakDirectorySource.MAX_PAGE_SIZE + 1, 1))
+                    null, realm, KeycloakDirectorySource.MAX_PAGE_SIZE + 1, 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new KeycloakDirectorySource(null, group, 200, 0))
+    assertThatThrownBy(() -> new KeycloakDirectorySource(null, realm, 200, 0))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
                 new KeycloakDirectorySource(
-                    null, group, 200, KeycloakDirectorySource.MAX_PAGES_IN_FLIGHT + 1))
+                    null, realm, 200, KeycloakDirectorySource.MAX_PAGES_IN_FLIGHT + 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
