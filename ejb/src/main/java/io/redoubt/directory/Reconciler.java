@@ -120,6 +120,13 @@ public class Reconciler {
   private final ReentrantLock directory = new ReentrantLock();
 
   private final AtomicBoolean checking = new AtomicBoolean();
+
+  /**
+   * The newcomers the last pass over Keycloak's listing did not find (runs never overlap, so no
+   * other thread touches it).
+   */
+  private Set<String> listedInVain = Set.of();
+
   private JoinerRetries joiners;
   private final RecentOffboardings pushed = new RecentOffboardings();
   private final Clock clock = Clock.systemUTC();
@@ -410,19 +417,32 @@ public class Reconciler {
     }
     String finding = "finding " + unresolved.size() + " new members in Keycloak";
     progress.now(finding);
-    if (unresolved.size() > LOOKUPS_PER_RUN) {
-      keycloak.users(
-          page -> {
-            List<KeycloakUser> found = new ArrayList<>();
-            for (KeycloakUser user : page) {
-              if (isMember(user, members)
-                  && unresolved.remove(user.username().toLowerCase(Locale.ROOT))) {
-                found.add(user);
+    String listingFailed = null;
+    if (unresolved.size() > LOOKUPS_PER_RUN && !listedInVain.containsAll(unresolved)) {
+      try {
+        keycloak.users(
+            keycloak.userCount(),
+            page -> {
+              List<KeycloakUser> found = new ArrayList<>();
+              for (KeycloakUser user : page) {
+                if (isMember(user, members)
+                    && unresolved.remove(user.username().toLowerCase(Locale.ROOT))) {
+                  found.add(user);
+                }
               }
-            }
-            applyMembers(found, Map.of(), at, counts, losing);
-            progress.maybe(finding);
-          });
+              applyMembers(found, Map.of(), at, counts, losing);
+              progress.maybe(finding);
+            });
+        // Members the listing did not find are not in Keycloak; listing again for the same people
+        // would cost Keycloak as much and find nothing until its sync has imported them.
+        listedInVain = Set.copyOf(unresolved);
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        // Finding newcomers takes nobody's access: the run goes on, and the next one tries again.
+        LOG.log(Level.WARNING, "Keycloak's user listing failed; newcomers wait for a later run", e);
+        listingFailed = "Keycloak's user listing failed (" + e.getMessage() + ")";
+      }
     }
     List<KeycloakUser> found = new ArrayList<>();
     int lookups = 0;
@@ -442,16 +462,18 @@ public class Reconciler {
     }
     applyMembers(found, Map.of(), at, counts, losing);
     if (unresolved.isEmpty()) {
-      return null;
+      return listingFailed;
     }
     LOG.info(
         () ->
             unresolved.size()
                 + " access-group members are not (yet) users in Keycloak; they wait for its"
                 + " changed-users sync");
-    return unresolved.size()
-        + " access-group members not yet imported by Keycloak (they follow with its changed-users"
-        + " sync and a later run)";
+    String waiting =
+        unresolved.size()
+            + " access-group members not yet imported by Keycloak (they follow with its"
+            + " changed-users sync and a later run)";
+    return listingFailed == null ? waiting : listingFailed + "; " + waiting;
   }
 
   /**

@@ -106,14 +106,28 @@ public final class KeycloakDirectorySource {
    * order.
    */
   public long users(PageHandler handler) throws Exception {
+    return users(Integer.MAX_VALUE, handler);
+  }
+
+  /**
+   * As {@link #users(PageHandler)}, asking for no page that starts at or past {@code limit}. With
+   * {@link #userCount()} as the limit the listing stays within the users Keycloak has imported:
+   * past them Keycloak's listing goes on into its LDAP provider, which searches the whole directory
+   * and imports everyone it has not imported yet inside that one request (in the benchmark, more
+   * than the request timeout with 10,000 people not imported).
+   */
+  public long users(int limit, PageHandler handler) throws Exception {
     Deque<CompletableFuture<Optional<InputStream>>> window = new ArrayDeque<>();
     int next = 0; // where the next page to ask for starts
     long total = 0;
     try {
       while (true) {
-        while (window.size() < pagesInFlight) {
+        while (window.size() < pagesInFlight && next < limit) {
           window.addLast(pages.page(next, pageSize));
           next = Math.addExact(next, pageSize);
+        }
+        if (window.isEmpty()) {
+          return total;
         }
         long count;
         try (InputStream body =
@@ -254,5 +268,15 @@ public final class KeycloakDirectorySource {
         }
       }
     }
+  }
+
+  /** How many users Keycloak holds (those it has imported, and its own accounts). */
+  public int userCount() throws IOException, InterruptedException {
+    JsonNode count =
+        api.get("users/count").orElseThrow(() -> new IOException("Keycloak has no user count"));
+    if (!count.isIntegralNumber()) {
+      throw new IOException("Keycloak answered a user count that is not a number");
+    }
+    return count.intValue();
   }
 }

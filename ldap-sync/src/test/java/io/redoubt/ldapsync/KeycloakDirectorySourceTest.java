@@ -127,6 +127,20 @@ class KeycloakDirectorySourceTest {
   }
 
   @Test
+  void aLimitedListingAsksForNoPagePastTheLimit() throws Exception {
+    Realm realm = new Realm(1_000);
+    List<String> ids = new ArrayList<>();
+    long total =
+        new KeycloakDirectorySource(null, realm, 100, 3)
+            .users(450, page -> page.forEach(u -> ids.add(u.id())));
+    // Pages start at 0 to 400; the one at 400 is read whole (Keycloak decides where it ends).
+    assertThat(realm.asked).containsExactly(0, 100, 200, 300, 400);
+    assertThat(total).isEqualTo(500);
+    assertThat(ids).hasSize(500).doesNotHaveDuplicates();
+    assertThat(realm.outstanding).isZero();
+  }
+
+  @Test
   void aShortPageInTheMiddleDoesNotEndTheList() throws Exception {
     Realm realm = new Realm(1_000);
     // Keycloak drops three users it found gone from LDAP as it checked them.
