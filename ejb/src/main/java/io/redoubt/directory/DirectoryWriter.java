@@ -77,6 +77,23 @@ public class DirectoryWriter {
     em.find(SyncRun.class, runId).finish(outcome, counts, detail, clock.instant());
   }
 
+  /**
+   * Marks FAILED every run still recorded as RUNNING: called at start-up, when no run of this node
+   * can be going (a node runs one at a time, and only its own timer and requests start them).
+   *
+   * @return how many there were
+   */
+  public int failAbandonedRuns() {
+    List<SyncRun> running =
+        em.createNamedQuery(SyncRun.WITH_OUTCOME, SyncRun.class)
+            .setParameter("outcome", SyncRun.Outcome.RUNNING)
+            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+            .getResultList();
+    running.forEach(
+        run -> run.abandoned("the server stopped while the run was going", clock.instant()));
+    return running.size();
+  }
+
   /** Writes what a running run is doing and its counts so far, for the operator to watch. */
   public void progress(long runId, String phase, SyncCounts counts) {
     em.find(SyncRun.class, runId).progress(phase, counts);

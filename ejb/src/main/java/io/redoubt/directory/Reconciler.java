@@ -88,6 +88,9 @@ public class Reconciler {
   /** Newcomers looked up in Keycloak one by one in a run; more take a pass over its listing. */
   static final int LOOKUPS_PER_RUN = 100;
 
+  /** Lookups that fail one after the other before a run stops looking (Keycloak is down). */
+  private static final int FAILED_LOOKUPS_TO_STOP = 5;
+
   private static final String RECONCILIATION = "directory reconciliation";
   private static final String MEMBERSHIP_CHECK = "directory membership check";
 
@@ -138,6 +141,12 @@ public class Reconciler {
     if (!settings.enabled()) {
       LOG.info("directory reconciliation is off (redoubt.directory.reconcile.enabled=false)");
       return;
+    }
+    // Single-node today: a run left RUNNING was this server's, stopped with it. (A cluster, a later
+    // issue, must scope this to the node that started the run.)
+    int abandoned = writer.failAbandonedRuns();
+    if (abandoned > 0) {
+      LOG.warning(() -> abandoned + " directory run(s) left RUNNING by a stop recorded as FAILED");
     }
     long every = settings.interval().toMillis();
     timers.createIntervalTimer(every, every, new TimerConfig(RECONCILIATION, false));
@@ -446,10 +455,28 @@ public class Reconciler {
     }
     List<KeycloakUser> found = new ArrayList<>();
     int lookups = 0;
-    for (var each = unresolved.iterator(); each.hasNext() && lookups < LOOKUPS_PER_RUN; ) {
+    int failedInARow = 0;
+    String lookupFailed = null;
+    for (var each = unresolved.iterator();
+        each.hasNext() && lookups < LOOKUPS_PER_RUN && failedInARow < FAILED_LOOKUPS_TO_STOP; ) {
       String username = each.next();
       lookups++;
-      Optional<KeycloakUser> user = keycloak.userByUsername(username);
+      Optional<KeycloakUser> user;
+      try {
+        user = keycloak.userByUsername(username);
+        failedInARow = 0;
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        // One person Keycloak cannot answer for (a failed import, say) must not stop the others
+        // nor the run: they wait for a later run like members not imported yet.
+        failedInARow++;
+        if (lookupFailed == null) {
+          lookupFailed = "looking up " + username + " in Keycloak failed (" + e.getMessage() + ")";
+          LOG.log(Level.WARNING, lookupFailed, e);
+        }
+        continue;
+      }
       if (user.isPresent() && isMember(user.get(), members)) {
         found.add(user.get());
         each.remove();
@@ -461,6 +488,9 @@ public class Reconciler {
       progress.maybe(finding);
     }
     applyMembers(found, Map.of(), at, counts, losing);
+    if (lookupFailed != null) {
+      listingFailed = listingFailed == null ? lookupFailed : listingFailed + "; " + lookupFailed;
+    }
     if (unresolved.isEmpty()) {
       return listingFailed;
     }

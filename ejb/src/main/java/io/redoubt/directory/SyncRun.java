@@ -16,6 +16,9 @@ import java.time.Instant;
 @Table(name = "directory_sync_run")
 @NamedQuery(name = SyncRun.NEWEST, query = "SELECT r FROM SyncRun r ORDER BY r.runId DESC")
 @NamedQuery(
+    name = SyncRun.WITH_OUTCOME,
+    query = "SELECT r FROM SyncRun r WHERE r.outcome = :outcome")
+@NamedQuery(
     name = SyncRun.HELD_BEFORE,
     query = "SELECT r FROM SyncRun r WHERE r.outcome = :held AND r.runId < :runId")
 @NamedQuery(
@@ -25,6 +28,7 @@ import java.time.Instant;
 public class SyncRun {
 
   static final String NEWEST = "SyncRun.newest";
+  static final String WITH_OUTCOME = "SyncRun.withOutcome";
   static final String HELD_BEFORE = "SyncRun.heldBefore";
   static final String NEWEST_FULL_SUCCESS = "SyncRun.newestFullSuccess";
 
@@ -105,6 +109,16 @@ public class SyncRun {
   void progress(String now, SyncCounts counts) {
     phase = now;
     copy(counts);
+  }
+
+  /**
+   * Ends a run that was left RUNNING when its server stopped, keeping the counts it had written.
+   */
+  void abandoned(String why, Instant at) {
+    outcome = Outcome.FAILED;
+    phase = null;
+    detail = clipped(why);
+    finishedAt = at;
   }
 
   void finish(Outcome how, SyncCounts counts, String why, Instant at) {

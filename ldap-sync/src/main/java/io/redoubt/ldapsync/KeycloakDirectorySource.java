@@ -123,8 +123,11 @@ public final class KeycloakDirectorySource {
     try {
       while (true) {
         while (window.size() < pagesInFlight && next < limit) {
-          window.addLast(pages.page(next, pageSize));
-          next = Math.addExact(next, pageSize);
+          // The last page ends at the limit: one that reached past Keycloak's imported users would
+          // be filled up from its LDAP provider (see above).
+          int max = Math.min(pageSize, limit - next);
+          window.addLast(pages.page(next, max));
+          next = Math.addExact(next, max);
         }
         if (window.isEmpty()) {
           return total;

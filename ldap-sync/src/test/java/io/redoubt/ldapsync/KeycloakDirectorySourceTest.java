@@ -28,6 +28,7 @@ class KeycloakDirectorySourceTest {
     final int size;
     IntPredicate dropped = i -> false;
     final List<Integer> asked = new ArrayList<>();
+    final List<Integer> maxes = new ArrayList<>();
     int outstanding;
     int mostOutstanding;
 
@@ -41,6 +42,7 @@ class KeycloakDirectorySourceTest {
     @Override
     public CompletableFuture<Optional<InputStream>> page(int first, int max) {
       asked.add(first);
+      maxes.add(max);
       outstanding++;
       mostOutstanding = Math.max(mostOutstanding, outstanding);
       String body;
@@ -133,10 +135,11 @@ class KeycloakDirectorySourceTest {
     long total =
         new KeycloakDirectorySource(null, realm, 100, 3)
             .users(450, page -> page.forEach(u -> ids.add(u.id())));
-    // Pages start at 0 to 400; the one at 400 is read whole (Keycloak decides where it ends).
+    // Pages start at 0 to 400, and the one at 400 asks for 50: none reaches past the limit.
     assertThat(realm.asked).containsExactly(0, 100, 200, 300, 400);
-    assertThat(total).isEqualTo(500);
-    assertThat(ids).hasSize(500).doesNotHaveDuplicates();
+    assertThat(realm.maxes).containsExactly(100, 100, 100, 100, 50);
+    assertThat(total).isEqualTo(450);
+    assertThat(ids).hasSize(450).doesNotHaveDuplicates();
     assertThat(realm.outstanding).isZero();
   }
 
