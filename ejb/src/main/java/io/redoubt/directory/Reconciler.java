@@ -130,6 +130,12 @@ public class Reconciler {
    */
   private Set<String> listedInVain = Set.of();
 
+  /**
+   * When {@link #listedInVain} was found missing. Keycloak's changed-users sync imports them
+   * meanwhile, so after one reconciliation interval the listing is tried again.
+   */
+  private Instant listedInVainAt = Instant.MIN;
+
   private JoinerRetries joiners;
   private final RecentOffboardings pushed = new RecentOffboardings();
   private final Clock clock = Clock.systemUTC();
@@ -427,7 +433,10 @@ public class Reconciler {
     String finding = "finding " + unresolved.size() + " new members in Keycloak";
     progress.now(finding);
     String listingFailed = null;
-    if (unresolved.size() > LOOKUPS_PER_RUN && !listedInVain.containsAll(unresolved)) {
+    boolean listedLately =
+        listedInVain.containsAll(unresolved)
+            && clock.instant().isBefore(listedInVainAt.plus(settings.interval()));
+    if (unresolved.size() > LOOKUPS_PER_RUN && !listedLately) {
       try {
         keycloak.users(
             keycloak.userCount(),
@@ -445,6 +454,7 @@ public class Reconciler {
         // Members the listing did not find are not in Keycloak; listing again for the same people
         // would cost Keycloak as much and find nothing until its sync has imported them.
         listedInVain = Set.copyOf(unresolved);
+        listedInVainAt = clock.instant();
       } catch (InterruptedException e) {
         throw e;
       } catch (Exception e) {
