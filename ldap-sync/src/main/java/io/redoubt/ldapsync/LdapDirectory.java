@@ -99,15 +99,7 @@ public final class LdapDirectory {
       String firstName,
       String lastName,
       String email,
-      boolean disabled) {
-
-    /** "First Last", or whichever exists, or null: as Keycloak's names make it. */
-    public String displayName() {
-      String name =
-          ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).strip();
-      return name.isEmpty() ? null : name;
-    }
-  }
+      boolean disabled) {}
 
   /** Takes the members of the groups, some at a time. */
   public interface MemberHandler {
