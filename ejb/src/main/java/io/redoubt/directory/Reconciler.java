@@ -413,10 +413,12 @@ public class Reconciler {
    * about 90 ms of its CPU each at 20,000 people on the benchmark host), a pass over its user
    * listing much less per person but the same whatever is asked for. So up to {@value
    * #LOOKUPS_PER_RUN} newcomers are looked up one by one; more than that (a first run, a large
-   * onboarding) take one pass over the listing first. Members Keycloak has not imported yet and
-   * that the lookups did not reach wait for its changed-users sync and a later run.
+   * onboarding) take one pass over the listing first, unless a pass less than one reconciliation
+   * interval ago already missed every one of them. Members Keycloak has not imported yet and that
+   * the lookups did not reach wait for its changed-users sync and a later run. A failed listing or
+   * lookup fails only this step: it takes nobody's access.
    *
-   * @return null, or how many members are still waiting for Keycloak
+   * @return null, or what went wrong and how many members are still waiting for Keycloak
    */
   private String findNewMembers(
       Set<String> unresolved,

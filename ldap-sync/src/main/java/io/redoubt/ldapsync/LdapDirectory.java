@@ -292,7 +292,7 @@ public final class LdapDirectory {
     env.put(Context.PROVIDER_URL, settings.ldapUrl().toString());
     env.put("com.sun.jndi.ldap.connect.timeout", millis(settings.connectionTimeout()));
     env.put("com.sun.jndi.ldap.read.timeout", millis(settings.readTimeout()));
-    // DNs and values come back as text; objectGUID is never asked for.
+    // The people and groups are below the configured DNs; a referral elsewhere is not followed.
     env.put(Context.REFERRAL, "ignore");
     // AD's objectGUID is binary: it must come back as bytes, not as a mangled string. (entryUUID
     // is text, and stays text.)
