@@ -82,26 +82,17 @@ public class ReconcileSettings {
   String clientSecret;
 
   /**
-   * How many users Keycloak's user listing is asked for per request. The listing is paged by
-   * Keycloak's database, so a page costs the same wherever it starts; Redoubt reads each answer as
-   * it arrives, {@value io.redoubt.ldapsync.KeycloakDirectorySource#CHUNK} users at a time.
+   * How many users a page of Keycloak's listing of disabled users holds (a database query per page
+   * in Keycloak).
    */
   @Inject
   @ConfigProperty(name = "redoubt.directory.page-size", defaultValue = "1000")
   int pageSize;
 
   /**
-   * How many pages of the user listing may be asked for at once, so that Keycloak works on the next
-   * one (on another core) while Redoubt reads one.
-   */
-  @Inject
-  @ConfigProperty(name = "redoubt.directory.pages-in-flight", defaultValue = "2")
-  int pagesInFlight;
-
-  /**
-   * How long one request to Keycloak may take until its answer starts. A page of 1,000 users with a
-   * cold user cache took Keycloak about 4.4 s in the directory benchmark (it checks each against
-   * LDAP); the default leaves room for a loaded host.
+   * How long one request to Keycloak may take. Each is a small read now (a page of disabled users,
+   * one user, the accounts of 200 people); the default leaves room for a Keycloak that is busy with
+   * its own full sync on a loaded host.
    */
   @Inject
   @ConfigProperty(name = "redoubt.directory.request-timeout", defaultValue = "PT2M")
@@ -130,11 +121,6 @@ public class ReconcileSettings {
     if (pageSize < 1 || pageSize > KeycloakDirectorySource.MAX_PAGE_SIZE) {
       throw new IllegalStateException(
           "redoubt.directory.page-size must be 1 to " + KeycloakDirectorySource.MAX_PAGE_SIZE);
-    }
-    if (pagesInFlight < 1 || pagesInFlight > KeycloakDirectorySource.MAX_PAGES_IN_FLIGHT) {
-      throw new IllegalStateException(
-          "redoubt.directory.pages-in-flight must be 1 to "
-              + KeycloakDirectorySource.MAX_PAGES_IN_FLIGHT);
     }
     if (requestTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalStateException("redoubt.directory.request-timeout must be at least 1 s");
@@ -229,10 +215,6 @@ public class ReconcileSettings {
 
   public int pageSize() {
     return pageSize;
-  }
-
-  public int pagesInFlight() {
-    return pagesInFlight;
   }
 
   public Duration requestTimeout() {

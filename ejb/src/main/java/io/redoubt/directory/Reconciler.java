@@ -1,6 +1,7 @@
 package io.redoubt.directory;
 
 import io.redoubt.ldapsync.DirectorySettings;
+import io.redoubt.ldapsync.KeycloakAccount;
 import io.redoubt.ldapsync.KeycloakAdminApi;
 import io.redoubt.ldapsync.KeycloakDirectorySource;
 import io.redoubt.ldapsync.KeycloakUser;
@@ -85,7 +86,11 @@ public class Reconciler {
   private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
   private static final int DIRECTORY_PAGE = 500;
 
-  /** Newcomers looked up in Keycloak one by one in a run; more take a pass over its listing. */
+  /**
+   * Newcomers looked up in Keycloak one by one in a run: those its accounts endpoint did not know
+   * (not imported yet; a lookup makes Keycloak import them), or all of them when the endpoint is
+   * missing or failed.
+   */
   static final int LOOKUPS_PER_RUN = 100;
 
   /** Lookups that fail one after the other before a run stops looking (Keycloak is down). */
@@ -123,18 +128,6 @@ public class Reconciler {
   private final ReentrantLock directory = new ReentrantLock();
 
   private final AtomicBoolean checking = new AtomicBoolean();
-
-  /**
-   * The newcomers the last pass over Keycloak's listing did not find (runs never overlap, so no
-   * other thread touches it).
-   */
-  private Set<String> listedInVain = Set.of();
-
-  /**
-   * When {@link #listedInVain} was found missing. Keycloak's changed-users sync imports them
-   * meanwhile, so after one reconciliation interval the listing is tried again.
-   */
-  private Instant listedInVainAt = Instant.MIN;
 
   private JoinerRetries joiners;
   private final RecentOffboardings pushed = new RecentOffboardings();
@@ -264,11 +257,12 @@ public class Reconciler {
     Set<String> disabledInKeycloak = keycloak.disabledUserIds();
 
     // The members, 200 at a time, with their names and email from the directory. Those Redoubt
-    // knows are updated without a Keycloak call; the others need their Keycloak id (below).
+    // knows are updated without a Keycloak call; the others' Keycloak ids are asked for in one
+    // request per chunk.
     String reading = "reading the access groups from LDAP";
     progress.now(reading);
     Map<String, UserStatus> losing = new LinkedHashMap<>();
-    Set<String> unresolved = new HashSet<>(); // members' usernames with no Keycloak id here
+    NewMembers newcomers = new NewMembers(keycloak, directory.federationName());
     Set<String> reassigned = new HashSet<>(); // users whose username a different entry has now
     Set<String> members =
         ldap.memberPeople(
@@ -278,6 +272,7 @@ public class Reconciler {
                   writer.byUsernames(chunk.stream().map(LdapDirectory.Person::username).toList());
               List<KeycloakUser> matched = new ArrayList<>();
               Map<String, String> entries = new HashMap<>();
+              List<LdapDirectory.Person> unknown = new ArrayList<>();
               for (LdapDirectory.Person person : chunk) {
                 DirectoryUser mine = known.get(person.username());
                 if (mine != null && sameEntry(mine, person)) {
@@ -297,9 +292,10 @@ public class Reconciler {
                   if (mine != null && mine.status() != UserStatus.REMOVED) {
                     reassigned.add(mine.userId());
                   }
-                  unresolved.add(person.username());
+                  unknown.add(person);
                 }
               }
+              newcomers.resolve(unknown, matched, entries);
               applyMembers(matched, entries, at, counts, losing);
               progress.maybe(reading);
             });
@@ -310,7 +306,7 @@ public class Reconciler {
               + active
               + " users are active: treated as a failed read");
     }
-    String waiting = findNewMembers(unresolved, members, keycloak, at, counts, losing, progress);
+    String waiting = findNewMembers(newcomers, members, keycloak, at, counts, losing, progress);
 
     // Known users who are no member (a full check: DISABLED ones too, are they REMOVED?), and those
     // whose username another entry has now: asked about one by one.
@@ -408,20 +404,96 @@ public class Reconciler {
   }
 
   /**
-   * Finds the Keycloak ids of members Redoubt does not know yet. A lookup by username costs
-   * Keycloak as much as a login (it checks the entry in LDAP and imports it if it has not yet;
-   * about 90 ms of its CPU each at 20,000 people on the benchmark host), a pass over its user
-   * listing much less per person but the same whatever is asked for. So up to {@value
-   * #LOOKUPS_PER_RUN} newcomers are looked up one by one; more than that (a first run, a large
-   * onboarding) take one pass over the listing first, unless a pass less than one reconciliation
-   * interval ago already missed every one of them. Members Keycloak has not imported yet and that
-   * the lookups did not reach wait for its changed-users sync and a later run. A failed listing or
-   * lookup fails only this step: it takes nobody's access.
+   * The members of one run whom Redoubt does not know yet, and how their Keycloak ids are found: a
+   * chunk at a time through Redoubt's accounts endpoint in Keycloak (one request, Keycloak's own
+   * tables). A member it has no account for is not imported yet and waits for {@link
+   * #findNewMembers}. If the endpoint is missing (Keycloak without Redoubt's provider jar) or
+   * fails, the run stops asking it and every remaining newcomer waits for the lookups: finding
+   * newcomers never fails a run, nor takes anyone's access.
+   */
+  private static final class NewMembers {
+    private final KeycloakDirectorySource keycloak;
+    private final String federationName;
+
+    /** Members' usernames with no Keycloak id here yet. */
+    final Set<String> unresolved = new HashSet<>();
+
+    /** Why the endpoint is no longer asked in this run, or null while it answers. */
+    String endpointProblem;
+
+    NewMembers(KeycloakDirectorySource keycloak, String federationName) {
+      this.keycloak = keycloak;
+      this.federationName = federationName;
+    }
+
+    /**
+     * Adds to {@code matched} (and their entry ids to {@code entries}) the people Keycloak has
+     * imported as these entries; remembers the others as unresolved.
+     */
+    void resolve(
+        List<LdapDirectory.Person> people, List<KeycloakUser> matched, Map<String, String> entries)
+        throws InterruptedException {
+      if (people.isEmpty()) {
+        return;
+      }
+      Map<String, KeycloakAccount> accounts = new HashMap<>();
+      if (endpointProblem == null) {
+        try {
+          Optional<List<KeycloakAccount>> answer =
+              keycloak.accountsByUsername(
+                  people.stream().map(LdapDirectory.Person::username).toList());
+          if (answer.isEmpty()) {
+            endpointProblem =
+                "Keycloak has no redoubt-directory endpoint (is Redoubt's provider jar in its"
+                    + " providers/?); newcomers are looked up "
+                    + LOOKUPS_PER_RUN
+                    + " a run";
+            LOG.warning(endpointProblem);
+          } else {
+            answer.get().forEach(a -> accounts.put(a.username().toLowerCase(Locale.ROOT), a));
+          }
+        } catch (InterruptedException e) {
+          throw e;
+        } catch (Exception e) {
+          endpointProblem = "Keycloak's redoubt-directory endpoint failed (" + e.getMessage() + ")";
+          LOG.log(Level.WARNING, endpointProblem, e);
+        }
+      }
+      for (LdapDirectory.Person person : people) {
+        KeycloakAccount account = accounts.get(person.username());
+        // An account Keycloak keeps itself, or one it imported from another entry that had the
+        // username before (its sync has not caught up), is not this person.
+        if (account == null || !account.federated() || !account.isEntry(person.uuid())) {
+          unresolved.add(person.username());
+          continue;
+        }
+        matched.add(
+            new KeycloakUser(
+                account.id(),
+                person.username(),
+                person.firstName(),
+                person.lastName(),
+                person.email(),
+                account.enabled(),
+                federationName));
+        if (person.uuid() != null) {
+          entries.put(account.id(), person.uuid());
+        }
+      }
+    }
+  }
+
+  /**
+   * Looks up, one by one, up to {@value #LOOKUPS_PER_RUN} members whose Keycloak id the accounts
+   * endpoint did not give. A lookup by username costs Keycloak as much as a login (it checks the
+   * entry in LDAP and imports it if it has not yet; about 90 ms of its CPU each at 20,000 people on
+   * the benchmark host), so the rest wait for Keycloak's changed-users sync and a later run. A
+   * failed lookup fails only this step: it takes nobody's access.
    *
    * @return null, or what went wrong and how many members are still waiting for Keycloak
    */
   private String findNewMembers(
-      Set<String> unresolved,
+      NewMembers newcomers,
       Set<String> members,
       KeycloakDirectorySource keycloak,
       Instant at,
@@ -429,42 +501,13 @@ public class Reconciler {
       Map<String, UserStatus> losing,
       Progress progress)
       throws Exception {
+    Set<String> unresolved = newcomers.unresolved;
+    String problems = newcomers.endpointProblem;
     if (unresolved.isEmpty()) {
-      return null;
+      return problems;
     }
-    String finding = "finding " + unresolved.size() + " new members in Keycloak";
+    String finding = "looking up " + unresolved.size() + " new members in Keycloak";
     progress.now(finding);
-    String listingFailed = null;
-    boolean listedLately =
-        listedInVain.containsAll(unresolved)
-            && clock.instant().isBefore(listedInVainAt.plus(settings.interval()));
-    if (unresolved.size() > LOOKUPS_PER_RUN && !listedLately) {
-      try {
-        keycloak.users(
-            keycloak.userCount(),
-            page -> {
-              List<KeycloakUser> found = new ArrayList<>();
-              for (KeycloakUser user : page) {
-                if (isMember(user, members)
-                    && unresolved.remove(user.username().toLowerCase(Locale.ROOT))) {
-                  found.add(user);
-                }
-              }
-              applyMembers(found, Map.of(), at, counts, losing);
-              progress.maybe(finding);
-            });
-        // Members the listing did not find are not in Keycloak; listing again for the same people
-        // would cost Keycloak as much and find nothing until its sync has imported them.
-        listedInVain = Set.copyOf(unresolved);
-        listedInVainAt = clock.instant();
-      } catch (InterruptedException e) {
-        throw e;
-      } catch (Exception e) {
-        // Finding newcomers takes nobody's access: the run goes on, and the next one tries again.
-        LOG.log(Level.WARNING, "Keycloak's user listing failed; newcomers wait for a later run", e);
-        listingFailed = "Keycloak's user listing failed (" + e.getMessage() + ")";
-      }
-    }
     List<KeycloakUser> found = new ArrayList<>();
     int lookups = 0;
     int failedInARow = 0;
@@ -501,10 +544,10 @@ public class Reconciler {
     }
     applyMembers(found, Map.of(), at, counts, losing);
     if (lookupFailed != null) {
-      listingFailed = listingFailed == null ? lookupFailed : listingFailed + "; " + lookupFailed;
+      problems = problems == null ? lookupFailed : problems + "; " + lookupFailed;
     }
     if (unresolved.isEmpty()) {
-      return listingFailed;
+      return problems;
     }
     LOG.info(
         () ->
@@ -515,7 +558,7 @@ public class Reconciler {
         unresolved.size()
             + " access-group members not yet imported by Keycloak (they follow with its"
             + " changed-users sync and a later run)";
-    return listingFailed == null ? waiting : listingFailed + "; " + waiting;
+    return problems == null ? waiting : problems + "; " + waiting;
   }
 
   /**
@@ -807,6 +850,6 @@ public class Reconciler {
             settings.clientId(),
             secret);
     api.timeout(settings.requestTimeout());
-    return new KeycloakDirectorySource(api, settings.pageSize(), settings.pagesInFlight());
+    return new KeycloakDirectorySource(api, settings.pageSize());
   }
 }

@@ -37,6 +37,11 @@ final class KeycloakAdmin {
     this.token = JSON.readTree(response.body()).path("access_token").asText();
   }
 
+  /** The bootstrap admin's access token, for requests the test makes itself. */
+  String token() {
+    return token;
+  }
+
   /** GETs {@code /admin/...} (a path below /admin/, e.g. "serverinfo"). */
   JsonNode get(String adminPath) throws Exception {
     var response =

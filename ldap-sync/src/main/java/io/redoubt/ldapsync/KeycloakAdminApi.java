@@ -19,8 +19,6 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -187,70 +185,6 @@ public final class KeycloakAdminApi {
     return Optional.of(JSON.readTree(checked(response, "GET " + path).body()));
   }
 
-  /**
-   * GET {@code /admin/realms/{realm}/{path}} without waiting for it: the future completes when
-   * Keycloak's answer starts, with its body as a stream to read (and close) as it arrives, or with
-   * empty on 404. Lets a caller keep a few slow reads in flight and parse a large answer without
-   * holding all of it.
-   *
-   * @throws KeycloakException (through the future) on any answer other than 2xx or 404
-   */
-  public CompletableFuture<Optional<InputStream>> getStreaming(String path)
-      throws IOException, InterruptedException {
-    HttpRequest request =
-        admin(path)
-            .GET()
-            .timeout(timeout)
-            .header("Authorization", "Bearer " + token())
-            .header("Accept", "application/json")
-            .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-        .handle(
-            (response, failure) -> {
-              if (failure != null) {
-                Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause()
-                        : failure;
-                throw new CompletionException(
-                    cause instanceof java.net.ConnectException
-                        ? new KeycloakException(
-                            "Keycloak is unreachable at " + base + ": " + cause, 0)
-                        : cause);
-              }
-              if (response.statusCode() == 404) {
-                closeQuietly(response.body());
-                return Optional.empty();
-              }
-              if (response.statusCode() / 100 != 2) {
-                String body;
-                try (InputStream in = response.body()) {
-                  body = new String(in.readNBytes(400), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                  body = "";
-                }
-                throw new CompletionException(
-                    new KeycloakException(
-                        "GET "
-                            + path
-                            + " answered HTTP "
-                            + response.statusCode()
-                            + ": "
-                            + abbreviated(body),
-                        response.statusCode()));
-              }
-              return Optional.of(response.body());
-            });
-  }
-
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException e) {
-      // Nothing to do: the connection is dropped.
-    }
-  }
-
   /** GET {@code /admin/realms/{realm}} itself (the realm representation). */
   public JsonNode realmRepresentation() throws IOException, InterruptedException {
     HttpResponse<String> response =
@@ -268,6 +202,17 @@ public final class KeycloakAdminApi {
         .headers()
         .firstValue("Location")
         .map(location -> location.substring(location.lastIndexOf('/') + 1));
+  }
+
+  /** POST a JSON body that asks something: the JSON answer, or empty on 404. */
+  public Optional<JsonNode> postForJson(String path, JsonNode body)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        send(admin(path).POST(json(body)).header("Content-Type", "application/json"));
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    return Optional.of(JSON.readTree(checked(response, "POST " + path).body()));
   }
 
   /** POST with no body (e.g. a sync trigger); returns the JSON answer, if any. */

@@ -1,218 +1,91 @@
 package io.redoubt.ldapsync;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
- * Reads Redoubt's people from Keycloak for the reconciliation: every user of the realm, page by
- * page, and single users by id. Who is in which group is read from the directory itself ({@link
- * LdapDirectory}): Keycloak's member list of an LDAP-mapped group resolves every member up to the
- * page's end, minutes at 10,000 members (performance page).
+ * What the reconciliation asks Keycloak: the ids of new members (many at once, through Redoubt's
+ * admin API extension in Keycloak), users by id or username, and who is disabled. Who is in which
+ * group, and people's names, are read from the directory itself ({@link LdapDirectory}).
  *
- * <p>The user listing ({@code GET users}) is paged by Keycloak's database, so a page costs the same
- * wherever it starts (measured: about 4.4 s per 1,000 users with a cold user cache, mostly Keycloak
- * checking each against LDAP; 0.15 s warm). {@code pagesInFlight} pages are asked for at once, so
- * that Keycloak works on the next page (on its other core) while this thread reads one. Each answer
- * is parsed as it arrives and handed on {@value #CHUNK} users at a time: Redoubt never holds a
- * whole page.
- *
- * <p>Only an empty page ends the listing. A short page does not: Keycloak drops from a page the
- * users it finds gone from LDAP as it checks them. Offsets count database rows, so the next page
- * still starts a page further on; the rows of users dropped that way move forward, and the
- * reconciliation looks up by id every user it knows whom the listing did not show.
+ * <p>Keycloak's own user listing is not used: it checks every listed user against LDAP (1 to 3 ms
+ * of Keycloak's CPU each) and, past the users it has imported, imports the whole directory inside
+ * one request (performance page).
  *
  * <p>Every failure is an exception: an unreachable Keycloak, an LDAP error behind it (Keycloak
- * answers 5xx), an answer cut off in the middle. Callers must treat a failed read as "nothing
- * known", never as "nobody there".
+ * answers 5xx), an answer that is not what was asked for. Callers must treat a failed read as
+ * "nothing known", never as "nobody there".
  */
 public final class KeycloakDirectorySource {
 
-  /** Users handed to the {@link PageHandler} at a time: one small write transaction's worth. */
+  /** People handled at a time: one small write transaction's worth, one LDAP chunk. */
   public static final int CHUNK = 200;
 
   /** The largest page Keycloak may be asked for. */
   public static final int MAX_PAGE_SIZE = 100_000;
 
-  /** The most pages that may be in flight at once. */
-  public static final int MAX_PAGES_IN_FLIGHT = 4;
+  /** The path of the accounts endpoint below the realm's admin API. */
+  static final String ACCOUNTS_BY_USERNAME = "redoubt-directory/accounts/by-username";
 
-  /** Some users; the reconciliation handles them before it is handed the next. */
-  public interface PageHandler {
-    void handle(List<KeycloakUser> page) throws Exception;
-  }
-
-  /**
-   * Where pages of the user listing come from: Keycloak's admin API ({@link
-   * KeycloakAdminApi#getStreaming}) or, in the unit tests, a list.
-   */
-  interface Pages {
-    /** The page's JSON body as it arrives (empty if Keycloak answers 404). */
-    CompletableFuture<Optional<InputStream>> page(int first, int max)
-        throws IOException, InterruptedException;
-  }
+  /** The most usernames one request to the accounts endpoint may carry (its own limit). */
+  public static final int MAX_USERNAMES_PER_REQUEST = 1000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KeycloakAdminApi api;
-  private final Pages pages;
   private final int pageSize;
-  private final int pagesInFlight;
 
   /**
-   * @param pageSize users Keycloak is asked for per request, 1 to {@value #MAX_PAGE_SIZE}
-   * @param pagesInFlight requests for consecutive pages sent before the first is read, 1 to {@value
-   *     #MAX_PAGES_IN_FLIGHT}
+   * @param pageSize users Keycloak is asked for per page, 1 to {@value #MAX_PAGE_SIZE}
    */
-  public KeycloakDirectorySource(KeycloakAdminApi api, int pageSize, int pagesInFlight) {
-    this(api, userPages(api), pageSize, pagesInFlight);
-  }
-
-  KeycloakDirectorySource(KeycloakAdminApi api, Pages pages, int pageSize, int pagesInFlight) {
+  public KeycloakDirectorySource(KeycloakAdminApi api, int pageSize) {
     if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
       throw new IllegalArgumentException("page size must be 1 to " + MAX_PAGE_SIZE);
     }
-    if (pagesInFlight < 1 || pagesInFlight > MAX_PAGES_IN_FLIGHT) {
-      throw new IllegalArgumentException("pages in flight must be 1 to " + MAX_PAGES_IN_FLIGHT);
-    }
     this.api = api;
-    this.pages = pages;
     this.pageSize = pageSize;
-    this.pagesInFlight = pagesInFlight;
-  }
-
-  private static Pages userPages(KeycloakAdminApi api) {
-    // Brief representations carry every field of KeycloakUser (federationLink included) and cost
-    // Keycloak about a third less than full ones (performance page).
-    return (first, max) ->
-        api.getStreaming("users?briefRepresentation=true&first=" + first + "&max=" + max);
   }
 
   /**
-   * Reads every user of the realm until Keycloak answers an empty page; returns how many there
-   * were. The handler is called on this thread, {@value #CHUNK} users at a time, in Keycloak's
-   * order.
+   * The accounts Keycloak has imported for these usernames, in one request to Redoubt's extension
+   * of its admin API ({@code redoubt-directory}, in the provider jar): Keycloak reads its own
+   * tables and checks nothing against LDAP, a few milliseconds for {@value #CHUNK} usernames. A
+   * username Keycloak has no account for is left out: its sync has not imported the person yet.
+   *
+   * @param usernames 1 to {@value #MAX_USERNAMES_PER_REQUEST} usernames
+   * @return the accounts, or empty if this Keycloak does not have the extension (404)
    */
-  public long users(PageHandler handler) throws Exception {
-    return users(Integer.MAX_VALUE, handler);
-  }
-
-  /**
-   * As {@link #users(PageHandler)}, asking for no page that starts at or past {@code limit}. With
-   * {@link #userCount()} as the limit the listing stays within the users Keycloak has imported:
-   * past them Keycloak's listing goes on into its LDAP provider, which searches the whole directory
-   * and imports everyone it has not imported yet inside that one request (in the benchmark, more
-   * than the request timeout with 10,000 people not imported).
-   */
-  public long users(int limit, PageHandler handler) throws Exception {
-    Deque<CompletableFuture<Optional<InputStream>>> window = new ArrayDeque<>();
-    int next = 0; // where the next page to ask for starts
-    long total = 0;
-    try {
-      while (true) {
-        while (window.size() < pagesInFlight && next < limit) {
-          // The last page ends at the limit: one that reached past Keycloak's imported users would
-          // be filled up from its LDAP provider (see above).
-          int max = Math.min(pageSize, limit - next);
-          window.addLast(pages.page(next, max));
-          next = Math.addExact(next, max);
-        }
-        if (window.isEmpty()) {
-          return total;
-        }
-        long count;
-        try (InputStream body =
-            await(window.removeFirst())
-                .orElseThrow(() -> new IOException("Keycloak has no user listing (404)"))) {
-          count = readPage(body, handler);
-        }
-        total += count;
-        if (count == 0) {
-          return total;
-        }
-      }
-    } finally {
-      release(window);
+  public Optional<List<KeycloakAccount>> accountsByUsername(Collection<String> usernames)
+      throws IOException, InterruptedException {
+    if (usernames.isEmpty() || usernames.size() > MAX_USERNAMES_PER_REQUEST) {
+      throw new IllegalArgumentException(
+          "ask about 1 to " + MAX_USERNAMES_PER_REQUEST + " usernames at a time");
     }
-  }
-
-  /**
-   * Gives up pages asked for but not read: their connections are closed when they answer. Keycloak
-   * works on them anyway; there is no cancelling that.
-   */
-  private static void release(Deque<CompletableFuture<Optional<InputStream>>> window) {
-    for (CompletableFuture<Optional<InputStream>> page : window) {
-      page.whenComplete(
-          (body, failure) -> {
-            if (body != null) {
-              body.ifPresent(KeycloakDirectorySource::closeQuietly);
-            }
-          });
+    ArrayNode body = JSON.createArrayNode();
+    usernames.forEach(body::add);
+    Optional<JsonNode> answer = api.postForJson(ACCOUNTS_BY_USERNAME, body);
+    if (answer.isEmpty()) {
+      return Optional.empty();
     }
-    window.clear();
-  }
-
-  /**
-   * Parses one page as it arrives, handing its users on {@value #CHUNK} at a time; returns how many
-   * it held. An answer that is not a JSON list of objects, or that ends before the list does (a
-   * connection cut off mid-page), is an exception, never a short page.
-   */
-  static long readPage(InputStream body, PageHandler handler) throws Exception {
-    try (JsonParser parser = JSON.getFactory().createParser(body)) {
-      if (parser.nextToken() != JsonToken.START_ARRAY) {
-        throw new IOException("Keycloak answered a user page that is not a list");
-      }
-      long count = 0;
-      List<KeycloakUser> chunk = new ArrayList<>(CHUNK);
-      JsonToken token;
-      while ((token = parser.nextToken()) == JsonToken.START_OBJECT) {
-        chunk.add(KeycloakUser.of(JSON.readTree(parser)));
-        count++;
-        if (chunk.size() == CHUNK) {
-          handler.handle(chunk);
-          chunk = new ArrayList<>(CHUNK);
-        }
-      }
-      if (token != JsonToken.END_ARRAY) {
-        throw new IOException("Keycloak answered a user page that is not a list of users");
-      }
-      if (!chunk.isEmpty()) {
-        handler.handle(chunk);
-      }
-      return count;
+    if (!answer.get().isArray()) {
+      throw new IOException("Keycloak answered an account list that is not a list");
     }
-  }
-
-  private static <T> T await(CompletableFuture<T> future) throws Exception {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof Exception exception) {
-        throw exception;
+    List<KeycloakAccount> accounts = new ArrayList<>(answer.get().size());
+    for (JsonNode account : answer.get()) {
+      if (!account.isObject() || !account.path("id").isTextual()) {
+        throw new IOException("Keycloak answered an account list that is not a list of accounts");
       }
-      throw e;
+      accounts.add(KeycloakAccount.of(account));
     }
-  }
-
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException e) {
-      // Nothing to do: the connection is dropped.
-    }
+    return Optional.of(accounts);
   }
 
   /** The user, or empty when Keycloak says (404) that there is no such user any more. */
@@ -221,9 +94,10 @@ public final class KeycloakDirectorySource {
   }
 
   /**
-   * The user with exactly this username, or empty. Unlike the listing, a lookup by username makes
-   * Keycloak search its federation and import a directory entry it has not imported yet, as a login
-   * would: this is how a run onboards members Keycloak's changed-users sync has not reached.
+   * The user with exactly this username, or empty. Unlike {@link #accountsByUsername}, a lookup by
+   * username makes Keycloak search its federation and import a directory entry it has not imported
+   * yet, as a login would (about 90 ms of its CPU each): this is how a run onboards a few members
+   * Keycloak's changed-users sync has not reached.
    */
   public Optional<KeycloakUser> userByUsername(String username)
       throws IOException, InterruptedException {
@@ -245,8 +119,7 @@ public final class KeycloakDirectorySource {
   /**
    * The ids of every user Keycloak has disabled (an administrator did, or, on Active Directory, the
    * account-controls mapper): Keycloak answers this from its database in one query per page,
-   * without checking each user against LDAP as its plain listing does, so it costs a run next to
-   * nothing however many people there are.
+   * without checking each user against LDAP as its plain listing does (0.2 s for 20,000 people).
    */
   public Set<String> disabledUserIds() throws IOException, InterruptedException {
     Set<String> ids = new HashSet<>();
@@ -271,15 +144,5 @@ public final class KeycloakDirectorySource {
         }
       }
     }
-  }
-
-  /** How many users Keycloak holds (those it has imported, and its own accounts). */
-  public int userCount() throws IOException, InterruptedException {
-    JsonNode count =
-        api.get("users/count").orElseThrow(() -> new IOException("Keycloak has no user count"));
-    if (!count.isIntegralNumber()) {
-      throw new IOException("Keycloak answered a user count that is not a number");
-    }
-    return count.intValue();
   }
 }

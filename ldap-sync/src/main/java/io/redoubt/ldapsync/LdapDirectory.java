@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import javax.naming.Context;
 import javax.naming.NamingEnumeration;
 import javax.naming.NamingException;
@@ -89,7 +90,7 @@ public final class LdapDirectory {
    * @param dnKey their entry's DN in the form members are compared in ({@link #dnKey})
    * @param username the username attribute, lower case
    * @param uuid the entry's stable id ({@code ldap.uuid-attribute}; a binary one such as AD's
-   *     objectGUID in hex), or null if the entry has none
+   *     objectGUID as Keycloak writes it), or null if the entry has none
    * @param disabled whether the directory disables the account (AD's ACCOUNTDISABLE bit)
    */
   public record Person(
@@ -319,15 +320,37 @@ public final class LdapDirectory {
     }
   }
 
-  /** An attribute's first value as text (a binary value in hex), or null. */
+  /**
+   * An attribute's first value as text, or null. A binary value of 16 bytes is a GUID (AD's
+   * objectGUID) and is written as Microsoft and Keycloak write it, so that it compares equal to the
+   * {@code LDAP_ID} Keycloak recorded; another binary value is written in hex.
+   */
   private static String text(Attribute attribute) throws NamingException {
     if (attribute == null || attribute.get() == null) {
       return null;
     }
     Object value = attribute.get();
     String text =
-        value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : String.valueOf(value);
+        value instanceof byte[] bytes
+            ? (bytes.length == 16 ? guid(bytes) : HexFormat.of().formatHex(bytes))
+            : String.valueOf(value);
     return text.isBlank() ? null : text.strip();
+  }
+
+  /**
+   * A GUID's 16 bytes in its usual text form: Windows stores the first three fields little-endian,
+   * so their bytes are reversed, and the last eight are taken as they are.
+   */
+  static String guid(byte[] bytes) {
+    long high = 0;
+    for (int index : new int[] {3, 2, 1, 0, 5, 4, 7, 6}) {
+      high = (high << 8) | (bytes[index] & 0xFF);
+    }
+    long low = 0;
+    for (int index = 8; index < 16; index++) {
+      low = (low << 8) | (bytes[index] & 0xFF);
+    }
+    return new UUID(high, low).toString();
   }
 
   private static String millis(Duration duration) {

@@ -3,6 +3,7 @@ package io.redoubt.ldapsync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,14 @@ import org.junit.jupiter.api.Test;
  * against the lab's slapd in LdapDirectoryIT.
  */
 class LdapDirectoryTest {
+
+  @Test
+  void anObjectGuidIsWrittenInWindowsByteOrderAsKeycloakRecordsIt() {
+    // The GUID {6F9619FF-8B86-D011-B42D-00C04FC964FF} as Windows stores it: the first three
+    // fields little-endian.
+    byte[] stored = HexFormat.of().parseHex("ff19966f868b11d0b42d00c04fc964ff");
+    assertThat(LdapDirectory.guid(stored)).isEqualTo("6f9619ff-8b86-d011-b42d-00c04fc964ff");
+  }
 
   @Test
   void dnsThatNameTheSameEntryCompareEqual() {
