@@ -14,6 +14,7 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
@@ -44,6 +45,7 @@ public class ExpirySweeper {
   @EJB DeviceQueues queues;
   @EJB BlobStore blobs;
   @Inject MessagingSettings settings;
+  @Inject Event<QueueSwept> swept;
 
   private final Clock clock = Clock.systemUTC();
 
@@ -104,6 +106,9 @@ public class ExpirySweeper {
 
   private void sweep() {
     int deleted = queues.deleteExpired(clock.instant());
+    // After the delete committed (each step commits on its own), and after every sweep: a socket
+    // whose full window holds items gone some other way learns of it here too.
+    swept.fire(new QueueSwept(deleted));
     int blobsDeleted = blobs.deleteReleased();
     if (deleted > 0 || blobsDeleted > 0) {
       LOG.log(

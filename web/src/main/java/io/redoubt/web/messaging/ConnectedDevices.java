@@ -3,6 +3,7 @@ package io.redoubt.web.messaging;
 import io.redoubt.devices.DeviceRevoked;
 import io.redoubt.directory.UserOffboarded;
 import io.redoubt.messaging.QueueItemsAdded;
+import io.redoubt.messaging.QueueSwept;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,6 +83,16 @@ public class ConnectedDevices {
     itemsByDevice.forEach(
         (deviceId, items) ->
             byDevice.getOrDefault(deviceId, List.of()).forEach(socket -> socket.route(items)));
+  }
+
+  /** A device acknowledged items over REST: its sockets here let them go from their windows. */
+  void acknowledged(String deviceId, List<Long> seqs) {
+    byDevice.getOrDefault(deviceId, List.of()).forEach(s -> s.acknowledgedElsewhere(seqs));
+  }
+
+  /** After each expiry sweep: sockets whose windows are full check for items gone. */
+  void swept(@Observes QueueSwept swept) {
+    byDevice.values().stream().flatMap(List::stream).forEach(DeliverySocket::itemsMayHaveLeft);
   }
 
   /** Where sockets run their work. */

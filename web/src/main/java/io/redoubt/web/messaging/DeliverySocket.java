@@ -250,6 +250,29 @@ public class DeliverySocket {
     worker.execute(() -> window.route(items));
   }
 
+  /**
+   * Items of this device acknowledged elsewhere (over REST), after their rows were deleted: they
+   * leave the window as if acknowledged here.
+   */
+  void acknowledgedElsewhere(List<Long> seqs) {
+    worker.execute(
+        () -> {
+          if (readable()) {
+            window.acknowledged(seqs);
+          }
+        });
+  }
+
+  /** After each expiry sweep: rows may have left the queue unacknowledged (see DeliveryWindow). */
+  void itemsMayHaveLeft() {
+    worker.execute(
+        () -> {
+          if (readable()) {
+            window.itemsMayHaveLeft();
+          }
+        });
+  }
+
   /** New rows this socket learns of by reading the queue (control messages). */
   void queueChanged() {
     worker.execute(this::readWholeQueue);

@@ -126,6 +126,23 @@ final class DeliveryWindow {
     readQueueAfter(0);
   }
 
+  /**
+   * Items may have left the device's queue without an acknowledgement on this socket (called after
+   * every expiry sweep): expired, or acknowledged over REST on another node. A window too full to
+   * read on may hold such items, never to be acknowledged here; they would stop delivery until a
+   * reconnect. They are forgotten (one read of the in-flight range), and the socket reads on if
+   * that made room. A window with room costs nothing.
+   */
+  void itemsMayHaveLeft() {
+    if (caughtUp || WINDOW - inFlight.size() >= REFILL) {
+      return;
+    }
+    forgetGoneItems();
+    if (WINDOW - inFlight.size() >= REFILL) {
+      readQueueAfter(pushedUpTo);
+    }
+  }
+
   /** Items pushed and not yet acknowledged. */
   int inFlight() {
     return inFlight.size();

@@ -220,6 +220,39 @@ class DeliveryWindowTest {
   }
 
   @Test
+  void aFullWindowWhoseItemsExpireReadsOnAfterTheSweepWithoutAReconnect() {
+    queue.enqueue(1_200);
+    window.readWholeQueue();
+
+    // The device acknowledges nothing; the sweep deletes the 500 pushed items, which expired.
+    queue.expire(device.unacknowledged);
+    device.unacknowledged.clear();
+    window.itemsMayHaveLeft();
+
+    assertThat(window.inFlight()).isEqualTo(WINDOW);
+    assertThat(device.received).containsExactlyElementsOf(seqs(1, 1_000));
+    device.acknowledgeAllInFrames(10);
+    assertThat(device.received).containsExactlyElementsOf(seqs(1, 1_200));
+    assertThat(queue.rows).isEmpty();
+  }
+
+  @Test
+  void aSweepCostsAWindowWithRoomNothingAndAFullOneOnlyItsInFlightRange() {
+    queue.enqueue(100);
+    window.readWholeQueue();
+    int reads = queue.reads;
+    window.itemsMayHaveLeft();
+    assertThat(queue.reads).as("caught up: no read").isEqualTo(reads);
+
+    queue.enqueue(1_000);
+    window.readWholeQueue();
+    reads = queue.reads;
+    window.itemsMayHaveLeft(); // full, nothing gone: the in-flight range is read, nothing pushed
+    assertThat(queue.reads - reads).isEqualTo(1);
+    assertThat(device.received).containsExactlyElementsOf(seqs(1, 500));
+  }
+
+  @Test
   void expiredItemsInFlightAreForgottenByAWholeRead() {
     queue.enqueue(10);
     window.readWholeQueue();
