@@ -293,16 +293,35 @@ public class DirectoryWriter {
    * @return whether anything changed
    */
   public boolean changeStatus(String userId, UserStatus to, Long runId) {
+    return changeStatus(userId, to, runId, null);
+  }
+
+  private boolean changeStatus(String userId, UserStatus to, Long runId, String confirmedBy) {
     DirectoryUser user = em.find(DirectoryUser.class, userId, LockModeType.PESSIMISTIC_WRITE);
     if (user == null || user.status() == to) {
       return false;
     }
     user.changeStatus(to, clock.instant());
     if (to != UserStatus.ACTIVE) {
-      offboarded.fire(new UserOffboarded(userId, user.username(), to, runId));
+      offboarded.fire(
+          new UserOffboarded(userId, user.username(), to, runId, decidedBy(runId, confirmedBy)));
     }
     statusChanged.fire(new UserStatusChanged(userId, to));
     return true;
+  }
+
+  /**
+   * Who decided a change, for the audit trail: the run and what started it (the timer, the
+   * membership check, an administrator, a push from Keycloak), and the administrator who confirmed
+   * it if it was held.
+   */
+  private String decidedBy(Long runId, String confirmedBy) {
+    if (runId == null) {
+      return "directory";
+    }
+    SyncRun run = em.find(SyncRun.class, runId);
+    String described = "run " + runId + " (" + (run == null ? "?" : run.triggeredBy()) + ")";
+    return confirmedBy == null ? described : "admin:" + confirmedBy + " confirming " + described;
   }
 
   /** Records the changes a run holds back, and why. */
@@ -337,7 +356,7 @@ public class DirectoryWriter {
         em.createNamedQuery(HeldChange.OF_RUN, HeldChange.class)
             .setParameter("runId", runId)
             .getResultList()) {
-      if (changeStatus(change.userId(), change.newStatus(), runId)) {
+      if (changeStatus(change.userId(), change.newStatus(), runId, admin)) {
         if (change.newStatus() == UserStatus.REMOVED) {
           removed++;
         } else {

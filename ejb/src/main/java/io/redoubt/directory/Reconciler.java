@@ -22,7 +22,6 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -264,9 +263,11 @@ public class Reconciler {
     Map<String, UserStatus> losing = new LinkedHashMap<>();
     NewMembers newcomers = new NewMembers(keycloak, directory.federationName());
     Set<String> reassigned = new HashSet<>(); // users whose username a different entry has now
-    Set<String> members =
-        ldap.memberPeople(
+    // The groups security groups follow are read in the same pass over the people.
+    LdapDirectory.Members read =
+        ldap.members(
             groups.accessGroups(),
+            groups.securityGroups().values(),
             chunk -> {
               Map<String, DirectoryUser> known =
                   writer.byUsernames(chunk.stream().map(LdapDirectory.Person::username).toList());
@@ -299,6 +300,7 @@ public class Reconciler {
               applyMembers(matched, entries, at, counts, losing);
               progress.maybe(reading);
             });
+    Set<String> members = read.members();
     long active = writer.countActive();
     if (members.isEmpty() && active > 0) {
       throw new IllegalStateException(
@@ -382,7 +384,7 @@ public class Reconciler {
         }
       }
     }
-    String groupProblems = mirrorSecurityGroups(groups, ldap, at, counts, progress);
+    String groupProblems = mirrorSecurityGroups(groups, read, at, counts, progress);
     String detail =
         Stream.of(held, waiting, groupProblems)
             .filter(Objects::nonNull)
@@ -614,33 +616,31 @@ public class Reconciler {
   }
 
   /**
-   * Makes every security group the settings declare mirror its LDAP group, each in its own
-   * transaction after its group was read completely; drops groups no longer declared. A group that
-   * cannot be read keeps its members as they were and is named in the returned text (the run still
-   * succeeds: membership is not access, and a mistyped mapping must not stop offboarding).
+   * Makes every security group the settings declare mirror its LDAP group as the run's read found
+   * it, each in its own transaction; drops groups no longer declared. A group that could not be
+   * read keeps its members as they were and is named in the returned text (the run still succeeds:
+   * membership is not access, and a mistyped mapping must not stop offboarding).
    *
    * @return null, or which groups could not be mirrored and why
    */
   private String mirrorSecurityGroups(
       DirectoryGroups groups,
-      LdapDirectory ldap,
+      LdapDirectory.Members read,
       Instant at,
       SyncCounts counts,
       Progress progress) {
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, String> mapping : new TreeMap<>(groups.securityGroups()).entrySet()) {
       progress.now("security group " + mapping.getKey());
-      Set<String> usernames;
-      try {
-        usernames = ldap.memberUsernames(List.of(mapping.getValue()));
-      } catch (IOException e) {
+      Set<String> usernames = read.others().get(mapping.getValue());
+      if (usernames == null) {
         problems.add(
             "security group "
                 + mapping.getKey()
                 + " not updated ("
                 + mapping.getValue()
                 + "): "
-                + e.getMessage());
+                + read.otherFailures().getOrDefault(mapping.getValue(), "not read"));
         continue;
       }
       Set<String> ids = new HashSet<>();

@@ -124,8 +124,28 @@ class DirectorySafetyIT {
             .isEqualTo("ACTIVE");
       }
 
+      long auditedBefore =
+          Long.parseLong(LabDatabase.single("SELECT COALESCE(MAX(id), 0) FROM audit_event"));
       JsonNode confirmed = confirmNewestHeld();
       assertThat(confirmed.path("outcome").asText()).isEqualTo("CONFIRMED");
+      // Each offboarding is audited with the administrator who confirmed the held run.
+      assertThat(
+              LabDatabase.query(
+                  "SELECT subject_username, actor FROM audit_event WHERE id > "
+                      + auditedBefore
+                      + " AND event_type = 'USER_OFFBOARDED' ORDER BY subject_username"))
+          .containsExactlyElementsOf(
+              leaving.stream()
+                  .sorted()
+                  .map(
+                      uid ->
+                          uid
+                              + "\tadmin:ann confirming run "
+                              + confirmed.path("runId").asLong()
+                              + " ("
+                              + confirmed.path("triggeredBy").asText()
+                              + ")")
+                  .toList());
       assertThat(confirmed.path("disabled").asInt()).isEqualTo(12);
       assertThat(confirmed.path("confirmedBy").asText()).isEqualTo("ann");
       for (String uid : leaving) {

@@ -57,6 +57,8 @@ class DirectorySyncIT {
     AccessToken erin = Lab.signIn("erin");
     UUID deviceId = EnrolledDevices.enroll(erin, "erin's laptop").deviceId();
     assertThat(Http.get("/api/v1/devices", erin.value()).statusCode()).isEqualTo(200);
+    long auditedBefore =
+        Long.parseLong(LabDatabase.single("SELECT COALESCE(MAX(id), 0) FROM audit_event"));
 
     membership(DirContext.REMOVE_ATTRIBUTE);
     long removedAt = System.nanoTime();
@@ -89,6 +91,15 @@ class DirectorySyncIT {
     assertThat(device.path("revokedLeaf").isNumber())
         .as("the revocation is in the transparency log")
         .isTrue();
+    // The audit trail has it, written with the change, naming the run that decided.
+    List<String> audited =
+        LabDatabase.query(
+            "SELECT actor, run_id, detail FROM audit_event WHERE event_type = 'USER_OFFBOARDED'"
+                + " AND subject_username = 'erin' AND id > "
+                + auditedBefore);
+    assertThat(audited).hasSize(1);
+    assertThat(audited.get(0))
+        .matches("run (\\d+) \\((membership-check|timer)\\)\t\\1\tstatus DISABLED");
 
     // The disabling commits before the run that made it ends (it goes on with the security
     // groups), so the run may still be running here: wait for it to be recorded as done.

@@ -62,6 +62,23 @@ class LdapDirectoryIT {
   }
 
   @Test
+  void oneReadAnswersForTheGroupsSecurityGroupsFollowAndNamesOneThatIsMissing() throws Exception {
+    List<String> chunks = new ArrayList<>();
+    LdapDirectory.Members read =
+        directory(7)
+            .members(
+                List.of(group),
+                List.of("legal", "no-such-group"),
+                chunk -> chunk.forEach(person -> chunks.add(person.username())));
+    assertThat(read.members()).containsExactlyInAnyOrderElementsOf(people.subList(0, 20));
+    assertThat(chunks).containsExactlyInAnyOrderElementsOf(read.members());
+    assertThat(read.others()).containsOnlyKeys("legal");
+    assertThat(read.others().get("legal")).containsExactly("carol");
+    assertThat(read.otherFailures()).containsOnlyKeys("no-such-group");
+    assertThat(read.otherFailures().get("no-such-group")).contains("no-such-group");
+  }
+
+  @Test
   void answersForOnePerson() throws Exception {
     LdapDirectory ldap = directory(1000);
     assertThat(ldap.isMember(people.get(0), List.of(group))).contains(true);
