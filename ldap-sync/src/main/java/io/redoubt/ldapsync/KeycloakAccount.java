@@ -19,8 +19,8 @@ public record KeycloakAccount(
         account.path("id").asText(),
         account.path("username").asText(),
         account.path("enabled").asBoolean(false),
-        text(account, "federationLink"),
-        text(account, "ldapId"));
+        KeycloakUser.text(account, "federationLink"),
+        KeycloakUser.text(account, "ldapId"));
   }
 
   /** Whether the account comes from the directory (see {@link KeycloakUser#federated()}). */
@@ -34,10 +34,5 @@ public record KeycloakAccount(
    */
   public boolean isEntry(String entryId) {
     return ldapId == null || entryId == null || ldapId.equalsIgnoreCase(entryId);
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText();
   }
 }

@@ -44,7 +44,8 @@ public record KeycloakUser(
     return name.isEmpty() ? null : name;
   }
 
-  private static String text(JsonNode node, String field) {
+  /** A text field of Keycloak's JSON, or null when absent, null or blank. */
+  static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText();
   }
