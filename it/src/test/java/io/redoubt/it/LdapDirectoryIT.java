@@ -78,6 +78,42 @@ class LdapDirectoryIT {
     assertThat(read.otherFailures().get("no-such-group")).contains("no-such-group");
   }
 
+  /**
+   * The issue's "slapd stopped mid-run", at the read itself: a run's read of the people stops
+   * between two pages, and must fail rather than end as if the directory had no more people (a
+   * short read would make everyone after the break look like a leaver). The run's side (a failed
+   * read is a failed run that disables nobody) is DirectorySafetyIT's.
+   */
+  @Test
+  void slapdStoppingBetweenPagesFailsTheReadInsteadOfShorteningIt() throws Exception {
+    List<String> many = LabDirectory.newPeople("p", 230);
+    String big = "t-pages-" + many.get(0).substring(1, 8);
+    LabDirectory.addGroup(big, many.stream().map(LabDirectory::userDn).toList());
+    List<Integer> handed = new ArrayList<>();
+    try {
+      // Pages of 7 over some 290 people: the first 200 members are handed on with pages to go.
+      assertThatThrownBy(
+              () ->
+                  directory(7)
+                      .members(
+                          List.of(big),
+                          List.of(),
+                          chunk -> {
+                            handed.add(chunk.size());
+                            LabDirectory.stopSlapd();
+                          }))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("LDAP");
+      assertThat(handed).containsExactly(LdapDirectory.CHUNK);
+    } finally {
+      LabDirectory.startSlapd();
+      LabDirectory.deleteGroup(big);
+      for (String uid : many) {
+        LabDirectory.deletePerson(uid);
+      }
+    }
+  }
+
   @Test
   void answersForOnePerson() throws Exception {
     LdapDirectory ldap = directory(1000);
