@@ -5,19 +5,16 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One record of the audit trail; never changed once written. */
+/**
+ * One record of the audit trail; never changed once written. Nothing reads it back yet: the audit
+ * issue adds the reading, chaining and export.
+ */
 @Entity
 @Table(name = "audit_event")
-@NamedQuery(
-    name = AuditEvent.OF_SUBJECT,
-    query = "SELECT e FROM AuditEvent e WHERE e.subjectUserId = :userId ORDER BY e.id")
 public class AuditEvent {
-
-  static final String OF_SUBJECT = "AuditEvent.ofSubject";
 
   /** What happened. */
   public enum Type {
@@ -67,37 +64,5 @@ public class AuditEvent {
     this.subjectUsername = subjectUsername;
     this.runId = runId;
     this.detail = detail;
-  }
-
-  public Long id() {
-    return id;
-  }
-
-  public Instant occurredAt() {
-    return occurredAt;
-  }
-
-  public String type() {
-    return type;
-  }
-
-  public String actor() {
-    return actor;
-  }
-
-  public String subjectUserId() {
-    return subjectUserId;
-  }
-
-  public String subjectUsername() {
-    return subjectUsername;
-  }
-
-  public Long runId() {
-    return runId;
-  }
-
-  public String detail() {
-    return detail;
   }
 }

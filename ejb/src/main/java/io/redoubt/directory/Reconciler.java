@@ -538,7 +538,7 @@ public class Reconciler {
         found.add(user.get());
         each.remove();
       }
-      if (found.size() == KeycloakDirectorySource.CHUNK) {
+      if (found.size() == LdapDirectory.CHUNK) {
         applyMembers(found, Map.of(), at, counts, losing);
         found.clear();
       }

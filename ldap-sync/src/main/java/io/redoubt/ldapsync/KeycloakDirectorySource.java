@@ -26,9 +26,6 @@ import java.util.Set;
  */
 public final class KeycloakDirectorySource {
 
-  /** People handled at a time: one small write transaction's worth, one LDAP chunk. */
-  public static final int CHUNK = 200;
-
   /** The largest page Keycloak may be asked for. */
   public static final int MAX_PAGE_SIZE = 100_000;
 
@@ -57,7 +54,7 @@ public final class KeycloakDirectorySource {
   /**
    * The accounts Keycloak has imported for these usernames, in one request to Redoubt's extension
    * of its admin API ({@code redoubt-directory}, in the provider jar): Keycloak reads its own
-   * tables and checks nothing against LDAP, a few milliseconds for {@value #CHUNK} usernames. A
+   * tables and checks nothing against LDAP, a few milliseconds for a chunk of 200 usernames. A
    * username Keycloak has no account for is left out: its sync has not imported the person yet.
    *
    * @param usernames 1 to {@value #MAX_USERNAMES_PER_REQUEST} usernames

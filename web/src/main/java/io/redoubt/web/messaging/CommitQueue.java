@@ -8,6 +8,7 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -51,6 +52,7 @@ public class CommitQueue {
   private static final long COMMIT_WAIT_SECONDS = 60;
 
   @EJB GroupCommit groupCommit;
+  @Inject ConnectedDevices connected;
   @Resource ManagedThreadFactory threads;
 
   private final BlockingQueue<Work> waiting = new LinkedBlockingQueue<>(CAPACITY);
@@ -101,7 +103,9 @@ public class CommitQueue {
   }
 
   /**
-   * Queues a device's acknowledgement for the next batch.
+   * Queues a device's acknowledgement for the next batch. Once it committed, this node's sockets of
+   * the device hear of it, whichever way it came (over one of them, or over REST), so that the
+   * items leave their windows.
    *
    * @throws ServerBusyException when too much is waiting already
    */
@@ -110,7 +114,7 @@ public class CommitQueue {
     Acknowledgement ack =
         new Acknowledgement(deviceId, List.copyOf(seqs), new CompletableFuture<>());
     offer(ack);
-    return ack.done();
+    return ack.done().thenRun(() -> connected.acknowledged(deviceId, ack.seqs()));
   }
 
   /**

@@ -85,9 +85,12 @@ public class ConnectedDevices {
             byDevice.getOrDefault(deviceId, List.of()).forEach(socket -> socket.route(items)));
   }
 
-  /** A device acknowledged items over REST: its sockets here let them go from their windows. */
+  /**
+   * A device's acknowledgement committed (called by the group commit, on its thread): its sockets
+   * here let the items go from their windows.
+   */
   void acknowledged(String deviceId, List<Long> seqs) {
-    byDevice.getOrDefault(deviceId, List.of()).forEach(s -> s.acknowledgedElsewhere(seqs));
+    byDevice.getOrDefault(deviceId, List.of()).forEach(socket -> socket.acknowledged(seqs));
   }
 
   /** After each expiry sweep: sockets whose windows are full check for items gone. */

@@ -154,28 +154,25 @@ public class DeliverySocket {
     }
     List<Long> known = seqs.stream().filter(java.util.Objects::nonNull).toList();
     try {
+      // On success the window hears of it from the group commit, once the rows are deleted (see
+      // acknowledged below); only a failure is answered here.
       commits
           .acknowledge(grant.deviceId(), known)
           .whenComplete(
-              (done, failure) ->
+              (done, failure) -> {
+                if (failure != null) {
                   worker.execute(
                       () -> {
-                        if (failure != null) {
-                          LOG.log(Level.WARNING, "an acknowledgement failed", failure);
-                          replyNow(
-                              error(
-                                  frame.requestId(),
-                                  500,
-                                  "internal-server-error",
-                                  "The acknowledgement was not stored; send it again."));
-                          return;
-                        }
-                        // Here, when the rows are deleted, not when the frame arrives: see
-                        // DeliveryWindow.acknowledged.
-                        if (readable()) {
-                          window.acknowledged(known);
-                        }
-                      }));
+                        LOG.log(Level.WARNING, "an acknowledgement failed", failure);
+                        replyNow(
+                            error(
+                                frame.requestId(),
+                                500,
+                                "internal-server-error",
+                                "The acknowledgement was not stored; send it again."));
+                      });
+                }
+              });
     } catch (ServerBusyException e) {
       reply(failed(frame, e));
     }
@@ -251,10 +248,11 @@ public class DeliverySocket {
   }
 
   /**
-   * Items of this device acknowledged elsewhere (over REST), after their rows were deleted: they
-   * leave the window as if acknowledged here.
+   * Items of this device whose acknowledgement committed, over this socket, another of the device's
+   * or REST: they leave the window. Here, when the rows are deleted, not when the frame arrives:
+   * see DeliveryWindow.acknowledged.
    */
-  void acknowledgedElsewhere(List<Long> seqs) {
+  void acknowledged(List<Long> seqs) {
     worker.execute(
         () -> {
           if (readable()) {

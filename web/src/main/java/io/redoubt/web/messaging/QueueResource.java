@@ -41,7 +41,6 @@ public class QueueResource {
   @EJB DeviceQueues queues;
   @Inject Envelopes envelopes;
   @Inject CommitQueue commits;
-  @Inject ConnectedDevices connected;
   @Inject ProvedDevice proved;
 
   @PathParam("deviceId")
@@ -81,8 +80,6 @@ public class QueueResource {
           "seqs must be a list of at most " + MAX_ACKNOWLEDGEMENTS + " sequence numbers");
     }
     CommitQueue.awaitCommitted(commits.acknowledge(device, request.seqs()), "the acknowledgement");
-    // A socket of this device that pushed these items would wait for their acknowledgement.
-    connected.acknowledged(device, request.seqs());
     return Response.noContent().build();
   }
 

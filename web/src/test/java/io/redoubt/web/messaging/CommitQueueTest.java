@@ -121,6 +121,7 @@ class CommitQueueTest {
 
   private void start() {
     queue.groupCommit = store;
+    queue.connected = new ConnectedDevices(); // no sockets: acknowledgements reach nobody
     queue.start(Thread::new);
   }
 
