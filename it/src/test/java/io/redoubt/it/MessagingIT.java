@@ -1,14 +1,27 @@
 package io.redoubt.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.redoubt.client.AccessToken;
+import io.redoubt.client.OrganisationPins;
+import io.redoubt.client.RedoubtApiException;
 import io.redoubt.client.cli.RedoubtCommand;
 import io.redoubt.client.device.DeviceIdentity;
 import io.redoubt.client.device.DeviceKeyStore;
+import io.redoubt.client.device.PrekeyVault;
+import io.redoubt.client.directory.DeviceVerifier;
+import io.redoubt.client.directory.PeerDevices;
 import io.redoubt.client.messaging.Attachments;
+import io.redoubt.client.messaging.Messenger;
 import io.redoubt.client.messaging.OutgoingMessage;
+import io.redoubt.client.messaging.QueueSocket;
+import io.redoubt.client.messaging.SeenMessages;
+import io.redoubt.client.transparency.LogMonitor;
+import io.redoubt.client.transparency.LogReader;
+import io.redoubt.client.transparency.MonitorState;
+import io.redoubt.client.trust.RevocationCheck;
 import io.redoubt.protocol.api.DirectoryResponse.DirectoryDevice;
 import io.redoubt.protocol.api.EnvelopeMessage;
 import io.redoubt.protocol.attachments.AttachmentDescriptor;
@@ -28,6 +41,7 @@ import java.security.KeyPairGenerator;
 import java.security.Security;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -442,19 +456,75 @@ class MessagingIT {
     assertThat(Http.JSON.readTree(cli.out()).path("messages")).isEmpty();
   }
 
+  @Test
+  void theSdkSendsOverItsSocketAndARefusalThereIsTheSameAsOverRest() throws Exception {
+    freshUsers("alice", "bob");
+    device("alice", "alice");
+    device("bob", "bob");
+    UUID conversation =
+        UUID.fromString(
+            send("alice", "--to", "bob", marker("before")).path("conversationId").asText());
+    receive("bob", 0);
+    AccessToken token = Lab.signIn("alice");
+    ProfileDevice alice = profileDevice("alice");
+    Messenger messenger = sdkMessenger("alice", token, alice);
+    String text = marker("over the socket");
+    String refusedText = marker("kept too long");
+    String afterText = marker("after the socket closed");
+
+    Messenger.Sent sent;
+    QueueSocket socket =
+        QueueSocket.open(Lab.client(), Lab.SERVER, Lab.tls(), token, alice.identity());
+    try {
+      sent = messenger.send(token, conversation, OutgoingMessage.text(text), socket);
+      assertThat(sent.transport()).isEqualTo(Messenger.SOCKET);
+      assertThat(sent.accepted().messageId()).isEqualTo(sent.messageId().toString());
+      assertThat(sent.accepted().recipients()).isEqualTo(1);
+
+      OutgoingMessage tooLongLived =
+          new OutgoingMessage(
+              OutgoingMessage.TEXT,
+              refusedText.getBytes(StandardCharsets.UTF_8),
+              List.of(),
+              false,
+              Duration.ofDays(3650));
+      assertThatThrownBy(() -> messenger.send(token, conversation, tooLongLived, socket))
+          .isInstanceOfSatisfying(
+              RedoubtApiException.class,
+              refused -> {
+                assertThat(refused.status()).isEqualTo(400);
+                assertThat(refused.problemType())
+                    .isEqualTo("urn:redoubt:problem:lifetime-not-allowed");
+              });
+      // A refused envelope costs the device nothing but that envelope.
+      assertThat(socket.isOpen()).isTrue();
+      assertThat(socket.unansweredSends()).isZero();
+    } finally {
+      socket.close();
+    }
+    // A closed socket is not used: the message goes over REST.
+    assertThat(messenger.send(token, conversation, OutgoingMessage.text(afterText), socket))
+        .extracting(Messenger.Sent::transport)
+        .isEqualTo(Messenger.REST);
+
+    JsonNode inbox = receive("bob", 0);
+    JsonNode message = withText(inbox, text);
+    assertThat(message.path("verified").asBoolean()).as(message::toString).isTrue();
+    assertThat(message.path("sender").asText()).isEqualTo("alice");
+    assertThat(message.path("messageId").asText()).isEqualTo(sent.messageId().toString());
+    assertThat(withText(inbox, afterText).path("verified").asBoolean()).isTrue();
+    assertThat(inbox.toString()).doesNotContain(refusedText);
+    assertThat(inbox.path("messages")).hasSize(2);
+  }
+
   /**
    * Sends {@code file} from the profile's real device, uploaded through the SDK as a real sender
    * would, in a file message signed by a key nobody certified (see {@link #forge}).
    */
   private void forgeFile(String profile, UUID conversationId, String text, Path file)
       throws Exception {
-    Properties record = deviceRecord(profile);
-    UUID deviceId = UUID.fromString(record.getProperty("deviceId"));
-    DeviceKeyStore keys =
-        DeviceKeyStore.open(
-            cli.home().resolve(profile + "/device-keys.bcfks"), Enrollments.PASSPHRASE);
     AccessToken token = Lab.signIn(profile);
-    DeviceIdentity device = new DeviceIdentity(deviceId, keys.identityKey(), Clock.systemUTC());
+    DeviceIdentity device = profileDevice(profile).identity();
     AttachmentDescriptor uploaded =
         new Attachments(Lab.SERVER, Lab.tls())
             .upload(
@@ -472,6 +542,43 @@ class MessagingIT {
         message.attachments());
   }
 
+  /** The device {@code profile} enrolled, with its keys as the CLI stored them. */
+  private ProfileDevice profileDevice(String profile) throws Exception {
+    UUID deviceId = UUID.fromString(deviceRecord(profile).getProperty("deviceId"));
+    DeviceKeyStore keys =
+        DeviceKeyStore.open(
+            cli.home().resolve(profile + "/device-keys.bcfks"), Enrollments.PASSPHRASE);
+    return new ProfileDevice(
+        keys, new DeviceIdentity(deviceId, keys.identityKey(), Clock.systemUTC()));
+  }
+
+  private record ProfileDevice(DeviceKeyStore keys, DeviceIdentity identity) {}
+
+  /**
+   * The SDK's {@link Messenger} for {@code profile}'s device, built as an application would: the
+   * organisation's pins from the server's info, a fresh transparency state for the user.
+   */
+  private Messenger sdkMessenger(String profile, AccessToken token, ProfileDevice device)
+      throws Exception {
+    OrganisationPins pins = OrganisationPins.fromInfo(Lab.client().info());
+    LogReader log = Lab.client().transparency(token);
+    return new Messenger(
+        Lab.client(),
+        device.identity(),
+        PrekeyVault.open(
+            cli.home().resolve(profile + "/prekeys.vault"),
+            device.keys(),
+            device.identity().deviceId()),
+        new PeerDevices(
+            new DeviceVerifier(pins, log, Clock.systemUTC()),
+            new LogMonitor(log, pins.logKey()),
+            pins.logKey()),
+        RevocationCheck.verify(Lab.client().revocationList(), pins.deviceCa(), Instant.now(), null),
+        MonitorState.start(Jwt.payload(token.value()).path("sub").asText(), null),
+        SeenMessages.inMemory(),
+        Clock.systemUTC());
+  }
+
   private Properties deviceRecord(String profile) throws Exception {
     Properties record = new Properties();
     try (var in = Files.newBufferedReader(cli.home().resolve(profile + "/device.properties"))) {
@@ -486,13 +593,8 @@ class MessagingIT {
    * sealed to every recipient but signed by a key nobody certified.
    */
   private void forge(String profile, UUID conversationId, String text) throws Exception {
-    Properties record = deviceRecord(profile);
-    UUID deviceId = UUID.fromString(record.getProperty("deviceId"));
-    DeviceKeyStore keys =
-        DeviceKeyStore.open(
-            cli.home().resolve(profile + "/device-keys.bcfks"), Enrollments.PASSPHRASE);
     AccessToken token = Lab.signIn(profile);
-    DeviceIdentity device = new DeviceIdentity(deviceId, keys.identityKey(), Clock.systemUTC());
+    DeviceIdentity device = profileDevice(profile).identity();
     forgeEnvelope(
         token,
         device,

@@ -32,6 +32,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One device's messaging: sends sealed envelopes to a conversation and receives its own queue.
@@ -41,7 +44,9 @@ import java.util.UUID;
  * server answers 409 (the recipient set changed between fetch and send) the recipients are fetched
  * again and the message sealed anew under the same id, at most {@value #SEAL_ATTEMPTS} times. When
  * the network fails, the same envelope is sent again ({@value #POST_ATTEMPTS} attempts): the server
- * stores a message id once and answers a repeat as accepted.
+ * stores a message id once and answers a repeat as accepted. Given an open {@link QueueSocket}, the
+ * envelope goes over it (no bearer-token check or device proof per message); if the socket closes
+ * or stays silent before the server answers, the same envelope goes over REST.
  *
  * <p>Receiving: each envelope's sender is verified ({@link SenderCheck}) and the envelope opened
  * with the device's prekeys; a one-time prekey is destroyed once it opened a message. A message
@@ -64,6 +69,12 @@ public final class Messenger {
 
   /** Sequence numbers per acknowledgement. */
   static final int ACK_BATCH = 500;
+
+  /**
+   * How long a send over the socket waits for the server's answer before the envelope goes over
+   * REST instead: the server answers once the envelope is committed, normally within milliseconds.
+   */
+  static final Duration SOCKET_ANSWER_TIMEOUT = Duration.ofSeconds(20);
 
   private final RedoubtClient client;
   private final DeviceIdentity device;
@@ -103,13 +114,34 @@ public final class Messenger {
   }
 
   /**
-   * Seals {@code message} for every device of {@code conversationId} and sends it.
+   * Seals {@code message} for every device of {@code conversationId} and sends it over REST.
    *
    * @throws DeviceRejectedException when a recipient device fails a check (nothing is sent)
    * @throws TransparencyException when the recipients' tree head does not verify
    * @throws RedoubtApiException when the server refuses the message
    */
   public Sent send(AccessToken token, UUID conversationId, OutgoingMessage message)
+      throws IOException,
+          InterruptedException,
+          RedoubtApiException,
+          GeneralSecurityException,
+          DeviceRejectedException,
+          TransparencyException {
+    return send(token, conversationId, message, null);
+  }
+
+  /**
+   * Seals {@code message} for every device of {@code conversationId} and sends it over {@code
+   * socket} when it is open (this device's own socket, opened under {@code token}), over REST
+   * otherwise. The recipients are fetched and verified over REST in either case.
+   *
+   * @param socket this device's socket, or null
+   * @throws DeviceRejectedException when a recipient device fails a check (nothing is sent)
+   * @throws TransparencyException when the recipients' tree head does not verify
+   * @throws RedoubtApiException when the server refuses the message, over either path
+   */
+  public Sent send(
+      AccessToken token, UUID conversationId, OutgoingMessage message, QueueSocket socket)
       throws IOException,
           InterruptedException,
           RedoubtApiException,
@@ -159,14 +191,53 @@ public final class Messenger {
         java.util.Arrays.fill(content, (byte) 0);
       }
       try {
-        MessageAccepted accepted = post(token, conversationId, EnvelopeMessage.of(envelope));
-        return new Sent(messageId, conversation, envelope.recipients().size(), accepted);
+        EnvelopeMessage sealed = EnvelopeMessage.of(envelope);
+        Sent overSocket = sendOverSocket(socket, conversationId, sealed, messageId, conversation);
+        if (overSocket != null) {
+          return overSocket;
+        }
+        MessageAccepted accepted = post(token, conversationId, sealed);
+        return new Sent(messageId, conversation, envelope.recipients().size(), accepted, REST);
       } catch (RedoubtApiException e) {
         if (e.status() != 409 || attempt >= SEAL_ATTEMPTS) {
           throw e;
         }
         // The members or their devices changed between our fetch and the send: fetch again.
       }
+    }
+  }
+
+  /**
+   * Sends {@code envelope} over {@code socket} if it is open: what the server answered, or null
+   * when the socket could not carry it to an answer (closed, or silent for {@link
+   * #SOCKET_ANSWER_TIMEOUT}), so that the caller posts the same envelope instead. The server may
+   * have stored it then; it stores a message id once, so the post is answered as a repeat.
+   *
+   * @throws RedoubtApiException when the server refused it over the socket (nothing stored)
+   */
+  private static Sent sendOverSocket(
+      QueueSocket socket,
+      UUID conversationId,
+      EnvelopeMessage envelope,
+      UUID messageId,
+      ConversationResponse conversation)
+      throws RedoubtApiException, InterruptedException {
+    if (socket == null || !socket.isOpen()) {
+      return null;
+    }
+    try {
+      MessageAccepted accepted =
+          socket
+              .send(conversationId, envelope)
+              .get(SOCKET_ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return new Sent(messageId, conversation, envelope.recipients().size(), accepted, SOCKET);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RedoubtApiException refused) {
+        throw refused;
+      }
+      return null;
+    } catch (IOException | TimeoutException e) {
+      return null;
     }
   }
 
@@ -336,13 +407,24 @@ public final class Messenger {
     }
   }
 
+  /** {@link Sent#transport()}: the envelope went over this device's socket. */
+  public static final String SOCKET = "socket";
+
+  /** {@link Sent#transport()}: the envelope went over REST. */
+  public static final String REST = "rest";
+
   /**
    * A message the server accepted.
    *
    * @param devices how many devices it was sealed for
+   * @param transport {@link #SOCKET} or {@link #REST}: how the accepted envelope went
    */
   public record Sent(
-      UUID messageId, ConversationResponse conversation, int devices, MessageAccepted accepted) {}
+      UUID messageId,
+      ConversationResponse conversation,
+      int devices,
+      MessageAccepted accepted,
+      String transport) {}
 
   /** A membership change from the queue (written by the server, not signed by a device). */
   public record Control(long seq, ControlMessage message) {}

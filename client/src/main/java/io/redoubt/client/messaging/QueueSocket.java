@@ -6,6 +6,8 @@ import io.redoubt.client.AccessToken;
 import io.redoubt.client.RedoubtApiException;
 import io.redoubt.client.RedoubtClient;
 import io.redoubt.client.device.DeviceIdentity;
+import io.redoubt.protocol.api.EnvelopeMessage;
+import io.redoubt.protocol.api.MessageAccepted;
 import io.redoubt.protocol.api.QueueItem;
 import io.redoubt.protocol.api.SocketFrame;
 import io.redoubt.protocol.api.SocketTicketResponse;
@@ -16,8 +18,10 @@ import java.net.http.WebSocket;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +38,12 @@ import javax.net.ssl.SSLContext;
  * is stored. The items are handed to {@link Messenger#open} exactly like a REST read, and
  * acknowledged here ({@link #acknowledge}) once the caller has handled them: until then they stay
  * queued on the server and come again on the next connection (at least once).
+ *
+ * <p>Envelopes can be sent over the socket too ({@link #send}; {@link Messenger#send(AccessToken,
+ * UUID, OutgoingMessage, QueueSocket)} does): the connection was authenticated once, when it
+ * opened, so a send costs no bearer-token check and no device proof, and many sends may be in
+ * flight at once. The server checks each envelope exactly as over REST and answers once it is
+ * durably stored.
  *
  * <p>The socket lasts as long as the token it was opened under; the server then closes it (1008).
  * The items arrive on the JDK's thread and wait here in a queue; {@link #next} is for one thread.
@@ -61,6 +71,11 @@ public final class QueueSocket implements AutoCloseable {
   private final LinkedBlockingQueue<QueueItem> items = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final CompletableFuture<String> closed = new CompletableFuture<>();
+  private final SocketSends sends = new SocketSends();
+
+  /** Held while a frame is written: the JDK's socket takes one outgoing message at a time. */
+  private final Object writing = new Object();
+
   private WebSocket socket;
 
   private QueueSocket() {}
@@ -155,12 +170,52 @@ public final class QueueSocket implements AutoCloseable {
   public void acknowledge(List<Long> seqs) throws IOException, InterruptedException {
     for (int from = 0; from < seqs.size(); from += ACK_BATCH) {
       List<Long> part = seqs.subList(from, Math.min(seqs.size(), from + ACK_BATCH));
+      write(JSON.writeValueAsString(Map.of("type", "ack", "seqs", part)), "the acknowledgement");
+    }
+  }
+
+  /**
+   * Sends {@code envelope} to {@code conversationId} in a {@code send} frame. Returns once the
+   * frame is written; the answer completes when the server has stored the envelope ({@link
+   * MessageAccepted}, as REST's 201 or 200), or fails with a {@link RedoubtApiException} carrying
+   * the status and problem type REST would have answered (a refusal: nothing was stored), or with
+   * an {@link IOException} when the socket closed first (the envelope may have been stored: send
+   * the same envelope again, the server stores its message id once).
+   *
+   * @throws IOException when the frame could not be written (then it was not sent)
+   */
+  public CompletableFuture<MessageAccepted> send(UUID conversationId, EnvelopeMessage envelope)
+      throws IOException, InterruptedException {
+    SocketSends.Pending pending = sends.register();
+    if (pending.answer().isDone()) {
+      return pending.answer();
+    }
+    Map<String, Object> frame = new LinkedHashMap<>();
+    frame.put("type", "send");
+    frame.put("requestId", pending.requestId());
+    frame.put("conversationId", conversationId.toString());
+    frame.put("envelope", envelope);
+    try {
+      write(JSON.writeValueAsString(frame), "the envelope");
+    } catch (IOException e) {
+      sends.fail(pending.requestId(), e);
+      throw e;
+    }
+    return pending.answer();
+  }
+
+  /** How many envelopes sent over this socket wait for the server's answer. */
+  public int unansweredSends() {
+    return sends.unansweredCount();
+  }
+
+  /** Writes one text frame, after the one before it has gone. */
+  private void write(String text, String what) throws IOException, InterruptedException {
+    synchronized (writing) {
       try {
-        socket
-            .sendText(JSON.writeValueAsString(Map.of("type", "ack", "seqs", part)), true)
-            .get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        socket.sendText(text, true).get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException | TimeoutException e) {
-        throw new IOException("the acknowledgement could not be sent: " + e.getMessage(), e);
+        throw new IOException(what + " could not be sent: " + e.getMessage(), e);
       }
     }
   }
@@ -185,6 +240,7 @@ public final class QueueSocket implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       socket.abort();
+      sends.closed("closed by this client");
     }
   }
 
@@ -192,6 +248,7 @@ public final class QueueSocket implements AutoCloseable {
     if (socket != null) {
       socket.abort();
     }
+    sends.closed("aborted by this client");
   }
 
   /** Receives the server's frames on the JDK's thread. */
@@ -217,7 +274,7 @@ public final class QueueSocket implements AutoCloseable {
       } catch (IOException malformed) {
         return; // nothing to act on; the server's frames are well formed
       }
-      if (frame.type() == null) {
+      if (frame.type() == null || sends.answer(frame)) {
         return;
       }
       switch (frame.type()) {
@@ -228,8 +285,8 @@ public final class QueueSocket implements AutoCloseable {
           }
         }
         default -> {
-          // "error" answers a malformed frame of ours; "accepted" a send, which this client
-          // does not make over the socket.
+          // An "error" without a request id of ours answers a frame the server could not read;
+          // this client writes well-formed frames, and the server closes the socket if it must.
         }
       }
     }
@@ -239,12 +296,14 @@ public final class QueueSocket implements AutoCloseable {
       String why = statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason);
       closed.complete(why);
       ready.completeExceptionally(new IOException("the server closed the socket: " + why));
+      sends.closed(why);
       return null;
     }
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
       closed.complete("error: " + error.getMessage());
+      sends.closed("error: " + error.getMessage());
       ready.completeExceptionally(
           error instanceof IOException io ? io : new IOException(error.getMessage(), error));
     }
