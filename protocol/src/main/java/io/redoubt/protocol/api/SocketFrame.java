@@ -4,11 +4,13 @@ import java.util.List;
 
 /**
  * A JSON text frame on the {@code /ws} socket. The device's first frame is {@code hello} with a
- * {@code ticket} from {@code POST /api/v1/devices/{id}/socket-tickets}; the server answers {@code
- * ready}. From the server then: {@code item} (a queue item), {@code accepted} (an envelope sent
- * over the socket is stored: {@code requestId}, {@code accepted}), {@code error} ({@code requestId}
- * if any, {@code problem}). From the device: {@code ack} ({@code seqs}) and {@code send} ({@code
- * requestId}, {@code conversationId}, {@code envelope}).
+ * {@code ticket} from {@code POST /api/v1/devices/{id}/socket-tickets}, or the resumption ticket of
+ * the device's previous socket; the server answers {@code ready} with a resumption {@code ticket}
+ * for the next socket (single-use, secret: kept in memory only). From the server then: {@code item}
+ * (a queue item), {@code accepted} (an envelope sent over the socket is stored: {@code requestId},
+ * {@code accepted}), {@code error} ({@code requestId} if any, {@code problem}). From the device:
+ * {@code ack} ({@code seqs}) and {@code send} ({@code requestId}, {@code conversationId}, {@code
+ * envelope}).
  */
 public record SocketFrame(
     String type,

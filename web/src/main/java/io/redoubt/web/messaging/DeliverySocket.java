@@ -2,6 +2,8 @@ package io.redoubt.web.messaging;
 
 import io.redoubt.devices.Device;
 import io.redoubt.devices.DeviceRegistry;
+import io.redoubt.directory.DirectoryStatuses;
+import io.redoubt.directory.UserStatus;
 import io.redoubt.messaging.DeviceQueues;
 import io.redoubt.messaging.Mailroom;
 import io.redoubt.messaging.QueueItemsAdded;
@@ -60,6 +62,7 @@ public class DeliverySocket {
   @Inject RateLimits limits;
   @EJB DeviceQueues queues;
   @EJB DeviceRegistry devices;
+  @Inject DirectoryStatuses statuses;
 
   private final Clock clock = Clock.systemUTC();
   private Session session;
@@ -101,8 +104,10 @@ public class DeliverySocket {
       reply(error(null, 400, "malformed-frame", "The frame has no type."));
       return;
     }
-    if (grant == null) {
-      hello(frame);
+    if (device == null) {
+      if (grant == null) {
+        hello(frame);
+      }
       return;
     }
     if (tokenExpired()) {
@@ -121,24 +126,54 @@ public class DeliverySocket {
     }
   }
 
+  /**
+   * Redeems the ticket (from REST or the previous socket's {@code ready}) and answers {@code ready}
+   * with a resumption ticket for the next socket. The socket registers before the device and its
+   * user are checked: a revocation or offboarding that commits after the check finds the socket
+   * registered and closes it; one that committed before it fails the check. Checking first would
+   * leave a gap in which neither happens.
+   */
   private void hello(SocketFrame frame) {
     Optional<SocketTickets.Ticket> redeemed =
         "hello".equals(frame.type()) ? tickets.redeem(frame.ticket()) : Optional.empty();
+    if (redeemed.isEmpty()) {
+      refuse("the first frame must be hello with a fresh socket ticket");
+      return;
+    }
+    grant = redeemed.get();
+    connected.register(this);
     Optional<Device> active =
-        redeemed.flatMap(t -> devices.find(UUID.fromString(t.deviceId()))).filter(Device::isActive);
+        allowedIn(grant.userId())
+            ? devices.find(UUID.fromString(grant.deviceId())).filter(Device::isActive)
+            : Optional.empty();
     if (active.isEmpty()) {
-      close(
-          new CloseReason(
-              CloseReason.CloseCodes.VIOLATED_POLICY,
-              "the first frame must be hello with a fresh socket ticket"));
+      connected.unregister(this);
+      refuse("the device or its user may no longer connect");
       return;
     }
     device = active.get();
-    grant = redeemed.get();
     session.setMaxIdleTimeout(IDLE_TIMEOUT_MS);
-    connected.register(this);
-    reply(frame("ready"));
+    reply(
+        new SocketFrame(
+            "ready",
+            tickets.issueResumption(grant).orElse(null),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
     worker.execute(this::readWholeQueue);
+  }
+
+  /** As AccountStatusFilter for REST: a resumed socket passed no request filter. */
+  private boolean allowedIn(String userId) {
+    return statuses.statusOf(userId).map(UserStatus.ACTIVE::equals).orElse(true);
+  }
+
+  private void refuse(String why) {
+    close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, why));
   }
 
   private void acknowledge(SocketFrame frame) {
@@ -285,7 +320,7 @@ public class DeliverySocket {
 
   /** Whether the queue is worth reading: the device authenticated and is still connected. */
   private boolean readable() {
-    return grant != null && session.isOpen() && !tokenExpired();
+    return device != null && session.isOpen() && !tokenExpired();
   }
 
   /** The device's queue as item frames, for the window. */
