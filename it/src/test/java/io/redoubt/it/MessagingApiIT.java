@@ -491,6 +491,66 @@ class MessagingApiIT {
   }
 
   @Test
+  void aSocketResumesOnceWithItsReadyTicketAndTheResumedSocketDelivers() throws Exception {
+    LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    WebSocket first = connect(carolPhone, frames);
+    String ticket = resumptionTicket(nextOfType(frames, "ready"));
+    first.sendClose(WebSocket.NORMAL_CLOSURE, "network change").get(10, TimeUnit.SECONDS);
+
+    LinkedBlockingQueue<JsonNode> resumedFrames = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> resumedClosed = new CompletableFuture<>();
+    WebSocket resumed = hello(ticket, resumedFrames, resumedClosed);
+    String next = resumptionTicket(nextOfType(resumedFrames, "ready"));
+    assertThat(next).isNotEqualTo(ticket);
+    try {
+      // Registered like any socket: an envelope for carol's phone is pushed to it.
+      String conversation = Messaging.direct(alice, "carol");
+      EnvelopeMessage sent =
+          envelope(
+              alicePhone, conversation, List.of(aliceLaptop, carolPhone), Duration.ofDays(1), 8);
+      HttpResponse<String> posted = post(alicePhone, conversation, sent);
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+      assertThat(nextItemFor(resumedFrames, sent.header().messageId()))
+          .as("item pushed to the resumed socket")
+          .isNotNull();
+
+      LinkedBlockingQueue<JsonNode> replayFrames = new LinkedBlockingQueue<>();
+      CompletableFuture<Integer> replayClosed = new CompletableFuture<>();
+      WebSocket replay = hello(ticket, replayFrames, replayClosed);
+      assertThat(replayClosed.get(10, TimeUnit.SECONDS)).as("a used ticket").isEqualTo(1008);
+      assertThat(replayFrames).noneMatch(f -> "ready".equals(f.path("type").asText()));
+      replay.abort();
+      assertThat(resumedClosed).as("the replay leaves the resumed socket open").isNotDone();
+    } finally {
+      resumed.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    }
+  }
+
+  @Test
+  void aRevokedDevicesResumedSocketIsClosedAndItsTicketRefused() throws Exception {
+    Dev spare = enroll(carol, "carol spare");
+    LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    WebSocket first = connect(spare, frames);
+    String ticket = resumptionTicket(nextOfType(frames, "ready"));
+    first.abort();
+    LinkedBlockingQueue<JsonNode> resumedFrames = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> resumedClosed = new CompletableFuture<>();
+    WebSocket resumed = hello(ticket, resumedFrames, resumedClosed);
+    String next = resumptionTicket(nextOfType(resumedFrames, "ready"));
+
+    EnrolledDevices.revoke(carol, spare.id());
+
+    assertThat(resumedClosed.get(10, TimeUnit.SECONDS)).as("resumed socket").isEqualTo(1008);
+    resumed.abort();
+    LinkedBlockingQueue<JsonNode> afterFrames = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> afterClosed = new CompletableFuture<>();
+    WebSocket after = hello(next, afterFrames, afterClosed);
+    assertThat(afterClosed.get(10, TimeUnit.SECONDS)).as("revoked device's ticket").isEqualTo(1008);
+    assertThat(afterFrames).noneMatch(f -> "ready".equals(f.path("type").asText()));
+    after.abort();
+  }
+
+  @Test
   void everyEndpointWantsAToken() throws Exception {
     String someId = UUID.randomUUID().toString();
     for (String[] call :
@@ -541,6 +601,13 @@ class MessagingApiIT {
     HttpResponse<String> ticket =
         device.call("POST", "/api/v1/devices/" + device.id() + "/socket-tickets", null);
     assertThat(ticket.statusCode()).as(ticket.body()).isEqualTo(200);
+    return hello(Http.JSON.readTree(ticket.body()).path("ticket").asText(), frames, closed);
+  }
+
+  /** A new socket whose first frame is hello with {@code ticket}, as it is, without REST. */
+  private static WebSocket hello(
+      String ticket, LinkedBlockingQueue<JsonNode> frames, CompletableFuture<Integer> closed)
+      throws Exception {
     WebSocket socket =
         HttpClient.newBuilder()
             .sslContext(Lab.tls())
@@ -549,13 +616,17 @@ class MessagingApiIT {
             .buildAsync(socketUri(), listener(frames, closed))
             .get(10, TimeUnit.SECONDS);
     socket
-        .sendText(
-            "{\"type\":\"hello\",\"ticket\":\""
-                + Http.JSON.readTree(ticket.body()).path("ticket").asText()
-                + "\"}",
-            true)
+        .sendText("{\"type\":\"hello\",\"ticket\":\"" + ticket + "\"}", true)
         .get(10, TimeUnit.SECONDS);
     return socket;
+  }
+
+  /** The resumption ticket of a {@code ready} frame, which must carry one. */
+  private static String resumptionTicket(JsonNode ready) {
+    assertThat(ready).as("ready").isNotNull();
+    String ticket = ready.path("ticket").asText("");
+    assertThat(ticket).as("ready carries a resumption ticket").matches("[A-Za-z0-9_-]{43}");
+    return ticket;
   }
 
   private static WebSocket.Listener listener(
