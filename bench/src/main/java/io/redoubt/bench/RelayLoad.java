@@ -52,6 +52,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
 
 /**
@@ -107,6 +108,7 @@ public final class RelayLoad {
                  [--window 32] [--seconds 20] [--warmup 5] [--max-messages 200000]
                  [--group-recipients 10] [--content-bytes 256] [--unsigned]
                  [--idle-sockets 2000] [--setup-clients 16] [--setup-seconds 20]
+                 [--setup-modes full,resumed,resumed-tls12] [--setup-proofs 30000]
                  [--users alice,bob,carol,dave,ann]
                  [--xmpp-port 5622] [--xmpp-rates 10000,40000] [--pairs 10] (phase xmpp)
           The lab's WildFly must run with the send rate limit and the socket and device limits raised
@@ -345,6 +347,9 @@ public final class RelayLoad {
     volatile WebSocket ws;
     volatile String closed;
 
+    /** The ticket the server's {@code ready} carried, for the device's next socket. */
+    volatile String resumption;
+
     Socket(Device device, Events events) {
       this.device = device;
       this.events = events;
@@ -352,8 +357,21 @@ public final class RelayLoad {
 
     /** Opens the socket and says hello with a ticket got with {@code proof}. */
     CompletableFuture<Void> open(String proof) throws Exception {
-      String ticket = ticket(device, proof);
-      return http.newWebSocketBuilder()
+      return hello(ticket(device, proof));
+    }
+
+    /**
+     * Opens the socket and says hello with {@code ticket}: from REST, or the resumption ticket of
+     * an earlier socket's {@code ready} (then no HTTPS request and no device proof).
+     */
+    CompletableFuture<Void> hello(String ticket) {
+      return hello(ticket, http);
+    }
+
+    /** As {@link #hello(String)}, over {@code client}'s TLS settings. */
+    CompletableFuture<Void> hello(String ticket, HttpClient client) {
+      return client
+          .newWebSocketBuilder()
           .connectTimeout(Duration.ofSeconds(30))
           .buildAsync(socketUri, this)
           .thenCompose(
@@ -420,7 +438,10 @@ public final class RelayLoad {
 
     private void frame(JsonNode frame, long now) {
       switch (frame.path("type").asText()) {
-        case "ready" -> ready.complete(null);
+        case "ready" -> {
+          resumption = frame.path("ticket").asText(null);
+          ready.complete(null);
+        }
         case "item" -> {
           JsonNode item = frame.path("item");
           long seq = item.path("seq").asLong();
@@ -930,10 +951,53 @@ public final class RelayLoad {
   // ---- session set-ups ----------------------------------------------------------------------
 
   private void setups(List<Device> devices) throws Exception {
+    for (String mode : options.getOrDefault("setup-modes", "full").split(",")) {
+      switch (mode) {
+        case "full" -> setups(devices, false, null);
+        case "resumed" -> setups(devices, true, null);
+        case "resumed-tls12" -> setups(devices, true, tls12());
+        default ->
+            throw new IllegalArgumentException(
+                "--setup-modes: full, resumed or resumed-tls12, not " + mode);
+      }
+    }
+  }
+
+  /**
+   * Clients that each loop over set-ups: with {@code resumed} false, proved ticket request, TLS
+   * WebSocket upgrade, hello, ready, abort; with {@code resumed}, the same without the ticket
+   * request: hello carries the resumption ticket of the client's previous socket's ready (the first
+   * socket, and any after a refused resumption, take the full path, outside the count).
+   */
+  /**
+   * A client that offers TLS 1.2 only, on the same context as {@link #http} and so with its session
+   * cache: a new connection to the server resumes the session of the last full handshake (an
+   * abbreviated handshake, no P-384 key exchange), as long as the server keeps it. BCJSSE resumes
+   * no TLS 1.3 session, on either side.
+   */
+  private HttpClient tls12() {
+    SSLParameters parameters = tls.getDefaultSSLParameters();
+    parameters.setProtocols(new String[] {"TLSv1.2"});
+    return HttpClient.newBuilder()
+        .sslContext(tls)
+        .sslParameters(parameters)
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  /**
+   * @param resumeOver for resumed set-ups, the client whose TLS settings reconnect (null: {@link
+   *     #http}'s, TLS 1.3 and so a full handshake every time)
+   */
+  private void setups(List<Device> devices, boolean resumed, HttpClient resumeOver)
+      throws Exception {
+    HttpClient reconnect = resumeOver != null ? resumeOver : http;
+    int sessionsBefore = Collections.list(tls.getClientSessionContext().getIds()).size();
     int clients = option("setup-clients", 16);
     int seconds = option("setup-seconds", 20);
     int warmup = option("warmup", 5);
-    int proofs = option("setup-proofs", 30_000);
+    int proofs = option("setup-proofs", resumed ? clients * 50 : 30_000);
     // Proofs for the ticket requests are signed before the clock starts (they are good for two
     // minutes): the client's ECDSA signing would otherwise compete with the server.
     long began = System.nanoTime();
@@ -965,6 +1029,7 @@ public final class RelayLoad {
     AtomicInteger next = new AtomicInteger();
     Latencies latency = new Latencies();
     AtomicLong inWindow = new AtomicLong();
+    AtomicLong refused = new AtomicLong();
     Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     long t0 = System.nanoTime();
     long[] clock = {
@@ -979,20 +1044,35 @@ public final class RelayLoad {
       done.add(
           pool.submit(
               () -> {
-                int i;
-                while (System.nanoTime() < clock[1]
-                    && (i = next.getAndIncrement()) < signed.size()) {
-                  String[] p = signed.get(i);
-                  Socket socket = new Socket(devices.get(Integer.parseInt(p[0])), none);
+                String resumption = null;
+                Device resumable = null;
+                int i = 0;
+                while (System.nanoTime() < clock[1]) {
+                  boolean resuming = resumed && resumption != null;
+                  String[] p = null;
+                  if (!resuming) {
+                    if ((i = next.getAndIncrement()) >= signed.size()) {
+                      break;
+                    }
+                    p = signed.get(i);
+                    resumable = devices.get(Integer.parseInt(p[0]));
+                  }
+                  Socket socket = new Socket(resumable, none);
                   long start = System.nanoTime();
                   try {
-                    socket.open(p[1]).get(30, TimeUnit.SECONDS);
+                    (resuming ? socket.hello(resumption, reconnect) : socket.open(p[1]))
+                        .get(30, TimeUnit.SECONDS);
                     long end = System.nanoTime();
-                    if (start >= clock[0] && end < clock[1]) {
+                    resumption = socket.resumption;
+                    if (resuming == resumed && start >= clock[0] && end < clock[1]) {
                       latency.record(end - start);
                       inWindow.incrementAndGet();
                     }
                   } catch (Exception e) {
+                    if (resuming) {
+                      refused.incrementAndGet();
+                    }
+                    resumption = null;
                     String what = e.getCause() != null ? e.getCause().toString() : e.toString();
                     failures
                         .computeIfAbsent(
@@ -1018,14 +1098,28 @@ public final class RelayLoad {
     }
     System.out.printf(
         Locale.ROOT,
-        "== socket session set-ups (proved ticket request, TLS upgrade, hello, ready), %d clients,"
-            + " %d s after %d s warm-up (load average %s)%n%.0f set-ups/s; latency %s%n",
+        "== socket session set-ups (%s), %d clients, %d s after %d s warm-up (load average %s)%n"
+            + "%.0f set-ups/s; latency %s%n",
+        resumed
+            ? "resumed: TLS upgrade"
+                + (resumeOver != null ? " (TLS 1.2, session resumed)" : " (full handshake)")
+                + ", hello with the last ready's ticket, ready"
+            : "proved ticket request, TLS upgrade, hello, ready",
         clients,
         seconds,
         warmup,
         loadAverage(),
         inWindow.get() / (double) seconds,
         latency.summary());
+    if (resumed) {
+      System.out.println("resumptions refused (then a full set-up): " + refused.get());
+    }
+    System.out.println(
+        "TLS sessions the client holds: "
+            + sessionsBefore
+            + " before, "
+            + Collections.list(tls.getClientSessionContext().getIds()).size()
+            + " after (few: the server resumed them)");
     failures.forEach((what, n) -> System.out.println("failed " + n + "x: " + what));
     if (cpuWindow[1] != null) {
       System.out.println("cpu: " + cpuWindow[1].since(cpuWindow[0], Math.max(1, inWindow.get())));
