@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,6 +59,34 @@ class TlsIT {
   })
   void refusesOldProtocolsAndOtherSuites(String protocol, String suite) {
     assertThatThrownBy(() -> handshake(protocol, suite).close()).isInstanceOf(IOException.class);
+  }
+
+  /**
+   * A socket reconnects cheaply over TLS 1.2 by resuming the session of its last full handshake
+   * (BCJSSE resumes no TLS 1.3 session): the FIPS client gets the same session back, same suite.
+   */
+  @Test
+  void aTls12SessionIsResumedWithItsSuite() throws Exception {
+    SSLContext client = Lab.tls();
+    SSLSession first;
+    try (SSLSocket socket = fipsHandshake(client)) {
+      first = socket.getSession();
+    }
+    try (SSLSocket socket = fipsHandshake(client)) {
+      SSLSession second = socket.getSession();
+      assertThat(second.getId()).isNotEmpty().isEqualTo(first.getId());
+      assertThat(second.getCreationTime()).isEqualTo(first.getCreationTime());
+      assertThat(second.getCipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+    }
+  }
+
+  private static SSLSocket fipsHandshake(SSLContext client) throws Exception {
+    SSLSocket socket =
+        (SSLSocket) client.getSocketFactory().createSocket("localhost", Lab.SERVER.getPort());
+    socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+    socket.setSoTimeout(10_000);
+    socket.startHandshake();
+    return socket;
   }
 
   private static SSLSocket handshake(String protocol, String suite) throws Exception {
