@@ -24,6 +24,7 @@ import io.redoubt.client.transparency.MonitorState;
 import io.redoubt.client.trust.RevocationCheck;
 import io.redoubt.protocol.api.DirectoryResponse.DirectoryDevice;
 import io.redoubt.protocol.api.EnvelopeMessage;
+import io.redoubt.protocol.api.QueueItem;
 import io.redoubt.protocol.attachments.AttachmentDescriptor;
 import io.redoubt.protocol.crypto.EcKeys;
 import io.redoubt.protocol.crypto.FipsModule;
@@ -515,6 +516,50 @@ class MessagingIT {
     assertThat(withText(inbox, afterText).path("verified").asBoolean()).isTrue();
     assertThat(inbox.toString()).doesNotContain(refusedText);
     assertThat(inbox.path("messages")).hasSize(2);
+  }
+
+  @Test
+  void theSdkResumesItsSocketWithoutARestTicketAndTheResumedSocketDelivers() throws Exception {
+    freshUsers("alice", "bob");
+    device("alice", "alice");
+    device("bob", "bob");
+    send("alice", "--to", "bob", marker("before"));
+    receive("bob", 0);
+    AccessToken token = Lab.signIn("bob");
+    ProfileDevice bob = profileDevice("bob");
+    String text = marker("to the resumed socket");
+
+    QueueSocket first =
+        QueueSocket.open(Lab.client(), Lab.SERVER, Lab.tls(), token, bob.identity());
+    assertThat(first.resumed()).isFalse();
+    assertThat(first.canResume()).as("ready carries a resumption ticket").isTrue();
+    first.close();
+    QueueSocket resumed = first.reopen(token);
+    try {
+      assertThat(resumed.resumed()).isTrue();
+      assertThat(first.canResume()).as("a ticket is used once").isFalse();
+      send("alice", "--to", "bob", text);
+      List<QueueItem> items = resumed.next(Duration.ofSeconds(30));
+      Messenger.Inbox inbox = sdkMessenger("bob", token, bob).open(token, items);
+      assertThat(inbox.messages())
+          .singleElement()
+          .satisfies(
+              message -> {
+                assertThat(message.verified()).as(message::problem).isTrue();
+                assertThat(new String(message.content(), StandardCharsets.UTF_8)).isEqualTo(text);
+              });
+      resumed.acknowledge(inbox.processed());
+    } finally {
+      resumed.close();
+    }
+    // A fresh token goes the proved way: a resumed socket would end with the old token.
+    QueueSocket proved = resumed.reopen(Lab.signIn("bob"));
+    try {
+      assertThat(proved.resumed()).isFalse();
+      assertThat(proved.isOpen()).isTrue();
+    } finally {
+      proved.close();
+    }
   }
 
   /**

@@ -183,9 +183,24 @@ final class ReceiveCommand implements Callable<Integer> {
 
   /** The socket, or null (said on standard error) when it cannot be opened. */
   private QueueSocket openSocket(Session session, DeviceSession device, AccessToken token) {
+    return socketOrNull(
+        () ->
+            QueueSocket.open(
+                session.client(),
+                session.settings().server(),
+                session.tls(),
+                token,
+                device.identity()));
+  }
+
+  /** What opens a socket. */
+  private interface SocketOpener {
+    QueueSocket open() throws Exception;
+  }
+
+  private QueueSocket socketOrNull(SocketOpener opener) {
     try {
-      return QueueSocket.open(
-          session.client(), session.settings().server(), session.tls(), token, device.identity());
+      return opener.open();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
@@ -200,9 +215,9 @@ final class ReceiveCommand implements Callable<Integer> {
   }
 
   /**
-   * Waits on the socket for the first items until {@code deadline}. A socket the server closes
-   * meanwhile (its token expired) is opened again with a fresh token; if that fails, polling takes
-   * over for the rest of the wait.
+   * Waits on the socket for the first items until {@code deadline}. A socket that closes meanwhile
+   * is opened again: resumed while its token lasts, with a fresh token and a REST ticket once the
+   * server closed it for the token's expiry; if that fails, polling takes over for the rest.
    */
   private Messenger.Inbox waitOnSocket(Session session, DeviceSession device, Instant deadline)
       throws Exception {
@@ -212,12 +227,16 @@ final class ReceiveCommand implements Callable<Integer> {
       try {
         items = socket.next(left.isNegative() ? Duration.ZERO : left);
       } catch (IOException closed) {
-        socket.close();
+        QueueSocket previous = socket;
+        previous.close();
         socket = null;
         if (!Instant.now().isBefore(deadline)) {
           return device.messenger().open(session.accessToken(), List.of());
         }
-        socket = openSocket(session, device, session.accessToken());
+        // Resumed with the closed socket's ticket while its token lasts; a fresh token (the
+        // server closed it because the old one expired) goes the proved way.
+        AccessToken token = session.accessToken();
+        socket = socketOrNull(() -> previous.reopen(token));
         if (socket == null) {
           return poll(session, device, deadline);
         }

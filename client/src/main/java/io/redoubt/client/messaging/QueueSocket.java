@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -76,12 +77,25 @@ public final class QueueSocket implements AutoCloseable {
   /** Held while a frame is written: the JDK's socket takes one outgoing message at a time. */
   private final Object writing = new Object();
 
+  /** Where and as whom this socket was opened: what {@link #reopen} opens the next one with. */
+  private final Origin origin;
+
+  /** The server's resumption ticket from {@code ready}; taken (once) by {@link #reopen}. */
+  private final AtomicReference<String> resumption = new AtomicReference<>();
+
+  /** Whether this socket was opened with a resumption ticket rather than a REST one. */
+  private final boolean resumed;
+
   private WebSocket socket;
 
-  private QueueSocket() {}
+  private QueueSocket(Origin origin, boolean resumed) {
+    this.origin = origin;
+    this.resumed = resumed;
+  }
 
   /**
-   * Opens {@code device}'s socket on {@code server} and waits until the server is ready.
+   * Opens {@code device}'s socket on {@code server} with a ticket from REST (a proved request) and
+   * waits until the server is ready.
    *
    * @param server the server's base URL ({@code https://...}); the socket is {@code wss://} on the
    *     same host and port
@@ -92,12 +106,52 @@ public final class QueueSocket implements AutoCloseable {
       RedoubtClient client, URI server, SSLContext tls, AccessToken token, DeviceIdentity device)
       throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {
     SocketTicketResponse ticket = client.socketTicket(token, device);
-    QueueSocket opened = new QueueSocket();
-    URI endpoint = URI.create("wss://" + server.getRawAuthority() + "/ws");
+    return connect(new Origin(client, server, tls, token, device), ticket.ticket(), false);
+  }
+
+  /**
+   * Opens the device's next socket, typically after this one closed (a network change, a sleep).
+   * When {@code token} is the token this socket was opened under and the server gave this socket a
+   * resumption ticket, the new socket says {@code hello} with that ticket: no HTTPS request, no
+   * bearer-token check and no device signature (docs: messaging, "The socket"). Otherwise, or when
+   * the server refuses the ticket (used, expired, issued by another node), it opens with a fresh
+   * REST ticket under {@code token}, as {@link #open} does. A refreshed token goes the REST way on
+   * purpose: a resumed socket ends with the token its chain began under.
+   *
+   * @throws IOException when neither way opens a socket
+   */
+  public QueueSocket reopen(AccessToken token)
+      throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {
+    String ticket =
+        token.value().equals(origin.token().value()) ? resumption.getAndSet(null) : null;
+    if (ticket != null) {
+      try {
+        return connect(origin, ticket, true);
+      } catch (IOException refused) {
+        // The ticket cannot be used; the proved way below decides whether the device may connect.
+      }
+    }
+    return open(origin.client(), origin.server(), origin.tls(), token, origin.device());
+  }
+
+  /** Whether {@link #reopen} under the same token can resume without a REST request. */
+  public boolean canResume() {
+    return resumption.get() != null;
+  }
+
+  /** Whether this socket resumed an earlier one ({@link #reopen}) instead of a REST ticket. */
+  public boolean resumed() {
+    return resumed;
+  }
+
+  private static QueueSocket connect(Origin origin, String ticket, boolean resuming)
+      throws IOException, InterruptedException {
+    QueueSocket opened = new QueueSocket(origin, resuming);
+    URI endpoint = URI.create("wss://" + origin.server().getRawAuthority() + "/ws");
     try {
       opened.socket =
           HttpClient.newBuilder()
-              .sslContext(tls)
+              .sslContext(origin.tls())
               .connectTimeout(OPEN_TIMEOUT)
               .build()
               .newWebSocketBuilder()
@@ -107,8 +161,7 @@ public final class QueueSocket implements AutoCloseable {
       // The ticket goes in a frame, never in the URL, where access logs would keep it.
       opened
           .socket
-          .sendText(
-              JSON.writeValueAsString(Map.of("type", "hello", "ticket", ticket.ticket())), true)
+          .sendText(JSON.writeValueAsString(Map.of("type", "hello", "ticket", ticket)), true)
           .get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       opened.ready.get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       return opened;
@@ -251,6 +304,10 @@ public final class QueueSocket implements AutoCloseable {
     sends.closed("aborted by this client");
   }
 
+  /** What a socket was opened with. */
+  private record Origin(
+      RedoubtClient client, URI server, SSLContext tls, AccessToken token, DeviceIdentity device) {}
+
   /** Receives the server's frames on the JDK's thread. */
   private final class Frames implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
@@ -278,7 +335,11 @@ public final class QueueSocket implements AutoCloseable {
         return;
       }
       switch (frame.type()) {
-        case "ready" -> ready.complete(null);
+        case "ready" -> {
+          // Kept in memory only: the ticket is a bearer secret for the device's next socket.
+          resumption.set(frame.ticket());
+          ready.complete(null);
+        }
         case "item" -> {
           if (frame.item() != null) {
             items.add(frame.item());
