@@ -3,8 +3,9 @@ package io.redoubt.messaging;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.Collections;
@@ -25,8 +26,10 @@ final class Jdbc {
 
   static void setInstant(PreparedStatement statement, int index, Instant value)
       throws SQLException {
-    // A Calendar per call: the driver may keep and mutate it, and it is not thread-safe.
-    statement.setTimestamp(index, Timestamp.from(value), Calendar.getInstance(UTC));
+    // The UTC wall-clock as a LocalDateTime, which the driver writes as it is: the same literal
+    // as a Timestamp with a UTC Calendar, without the Calendar (and the SimpleDateFormat the
+    // driver built for it) per parameter, which cost the group commit a tenth of its time.
+    statement.setObject(index, LocalDateTime.ofInstant(value, ZoneOffset.UTC));
   }
 
   static Instant instant(ResultSet row, int column) throws SQLException {

@@ -67,12 +67,37 @@ public class Mailroom {
    * @param body the envelope's wire form to store (ciphertext only)
    * @param callerId the authenticated user
    * @param senderDeviceId the device that proved itself
+   * @param fingerprint the envelope's {@link Envelope#fingerprint()}
+   * @param messageId the header's message id as text
    */
   public record Submission(
-      UUID conversationId, Envelope envelope, byte[] body, String callerId, String senderDeviceId) {
+      UUID conversationId,
+      Envelope envelope,
+      byte[] body,
+      String callerId,
+      String senderDeviceId,
+      byte[] fingerprint,
+      String messageId) {
 
-    public String messageId() {
-      return envelope.header().messageId().toString();
+    /**
+     * Computes the fingerprint (three SHA-384 digests) and the message id's text here, on the
+     * caller's thread: the group commit's single thread would otherwise hash every message of its
+     * batch itself, and format its id each of the times it looks it up.
+     */
+    public Submission(
+        UUID conversationId,
+        Envelope envelope,
+        byte[] body,
+        String callerId,
+        String senderDeviceId) {
+      this(
+          conversationId,
+          envelope,
+          body,
+          callerId,
+          senderDeviceId,
+          envelope.fingerprint(),
+          envelope.header().messageId().toString());
     }
   }
 
@@ -188,8 +213,7 @@ public class Mailroom {
       if (earlier != null) {
         boolean same =
             conversations.get(s.messageId()).equals(s.conversationId().toString())
-                && MessageDigest.isEqual(
-                    fingerprints.get(s.messageId()), s.envelope().fingerprint());
+                && MessageDigest.isEqual(fingerprints.get(s.messageId()), s.fingerprint());
         outcomes[i] =
             same
                 ? Outcome.of(earlier)
@@ -410,7 +434,7 @@ public class Mailroom {
           insert.setString(p++, s.callerId());
           insert.setString(p++, s.senderDeviceId());
           insert.setBytes(p++, s.body());
-          insert.setBytes(p++, s.envelope().fingerprint());
+          insert.setBytes(p++, s.fingerprint());
           insert.setInt(p++, recipients.get(i).size());
           Jdbc.setInstant(insert, p++, now);
           Jdbc.setInstant(insert, p++, s.envelope().header().expiresAt());

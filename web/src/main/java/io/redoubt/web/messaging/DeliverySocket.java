@@ -11,9 +11,9 @@ import io.redoubt.protocol.api.SocketFrame;
 import io.redoubt.protocol.api.SocketFrame.SocketProblem;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
+import jakarta.json.JsonException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbException;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -95,8 +95,8 @@ public class DeliverySocket {
   public void message(String text) {
     SocketFrame frame;
     try {
-      frame = JSON.fromJson(text, SocketFrame.class);
-    } catch (JsonbException e) {
+      frame = SocketFrameReader.read(text);
+    } catch (JsonException e) {
       reply(error(null, 400, "malformed-frame", "The frame is not a JSON socket frame."));
       return;
     }
@@ -232,35 +232,24 @@ public class DeliverySocket {
               grant.userId(),
               device)
           .whenComplete(
-              (outcome, failure) -> {
-                SocketFrame answer;
-                if (failure != null) {
-                  answer = failed(frame, failure);
-                } else {
-                  try {
-                    answer = accepted(frame, Envelopes.accepted(outcome));
-                  } catch (Exception refused) {
-                    answer = failed(frame, refused);
-                  }
-                }
-                reply(answer);
-              });
+              // Completed on the group commit's thread: the answer is made on this socket's.
+              (outcome, failure) -> worker.execute(() -> answer(frame, outcome, failure)));
     } catch (Exception e) {
       reply(failed(frame, e));
     }
   }
 
-  private static SocketFrame accepted(SocketFrame frame, Mailroom.Accepted accepted) {
-    return new SocketFrame(
-        "accepted",
-        null,
-        frame.requestId(),
-        null,
-        null,
-        null,
-        null,
-        Envelopes.view(accepted),
-        null);
+  /** On the worker only: {@code accepted}, or the error that refused the send. */
+  private void answer(SocketFrame frame, Mailroom.Outcome outcome, Throwable failure) {
+    if (failure == null) {
+      try {
+        write(WireJson.acceptedFrame(frame.requestId(), Envelopes.accepted(outcome)));
+        return;
+      } catch (Exception refused) {
+        failure = refused;
+      }
+    }
+    replyNow(failed(frame, failure));
   }
 
   private static SocketFrame failed(SocketFrame frame, Throwable failure) {

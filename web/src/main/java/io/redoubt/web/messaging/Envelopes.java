@@ -60,7 +60,7 @@ public class Envelopes {
     }
     // Stored in the canonical wire form of what was decoded, so that what recipients receive is
     // exactly the envelope that was checked, whatever else the posted JSON contained.
-    byte[] body = JSON.toJson(EnvelopeMessage.of(envelope)).getBytes(StandardCharsets.UTF_8);
+    byte[] body = WireJson.envelope(envelope);
     return commits.send(
         new Mailroom.Submission(conversationId, envelope, body, callerId, device.deviceId()));
   }

@@ -143,8 +143,16 @@ class CommitQueueTest {
             List.of());
     Envelope envelope =
         new Envelope(header, new SealedContent(new byte[12], new byte[32]), List.of(), new byte[8]);
+    // The fingerprint is the FIPS module's SHA-384, which this test's class path lacks; the queue
+    // only carries it.
     return new Mailroom.Submission(
-        conversation, envelope, new byte[] {'{', '}'}, "alice", device.toString());
+        conversation,
+        envelope,
+        new byte[] {'{', '}'},
+        "alice",
+        device.toString(),
+        new byte[48],
+        messageId.toString());
   }
 
   /** Records batches; can hold the first one, fail with a deadlock, or fail on a poison id. */
