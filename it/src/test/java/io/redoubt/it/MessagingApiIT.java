@@ -429,6 +429,56 @@ class MessagingApiIT {
     }
   }
 
+  @Test
+  void malformedFramesAreAnsweredWithAnErrorStoreNothingAndKeepTheSocket() throws Exception {
+    String conversation = Messaging.direct(alice, "bob");
+    List<Dev> everyone = List.of(aliceLaptop, bobPhone);
+    LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> closed = new CompletableFuture<>();
+    WebSocket socket = connect(alicePhone, frames, closed);
+    try {
+      assertThat(nextOfType(frames, "ready")).isNotNull();
+      EnvelopeMessage good = envelope(alicePhone, conversation, everyone, Duration.ofDays(1), 8);
+      String envelopeJson = Http.JSON.writeValueAsString(good);
+      String messageId = good.header().messageId();
+      String send = "{\"type\":\"send\",\"requestId\":\"h\",\"conversationId\":\"" + conversation;
+      for (String hostile :
+          List.of(
+              "not json",
+              "[]",
+              send + "\",\"envelope\":" + envelopeJson, // cut before the closing brace
+              send
+                  + "\",\"envelope\":"
+                  + envelopeJson.replace("\"version\":1", "\"version\":\"1\"")
+                  + "}",
+              send + "\",\"envelope\":" + envelopeJson + ",\"x\":[[[[1," + "}",
+              send
+                  + "\",\"envelope\":"
+                  + envelopeJson
+                  + ",\"x\":"
+                  + "[".repeat(5000)
+                  + "]".repeat(5000)
+                  + "}",
+              "{\"type\":\"ack\",\"seqs\":[1.5]}",
+              "{\"type\":\"ack\",\"seqs\":[\"1\"]}")) {
+        socket.sendText(hostile, true).get(10, TimeUnit.SECONDS);
+        JsonNode error = nextOfType(frames, "error");
+        assertThat(error).as(hostile.substring(0, Math.min(80, hostile.length()))).isNotNull();
+        assertThat(error.path("problem").path("type").asText())
+            .isEqualTo("urn:redoubt:problem:malformed-frame");
+      }
+      assertThat(envelopesIn(queue(bobPhone), messageId)).as("nothing stored").isEmpty();
+      assertThat(closed).as("the socket stays open").isNotDone();
+
+      JsonNode accepted = sendOver(socket, frames, "after", conversation, good);
+      assertThat(accepted.path("type").asText()).as(accepted.toString()).isEqualTo("accepted");
+      assertThat(accepted.path("accepted").path("messageId").asText()).isEqualTo(messageId);
+      assertThat(envelopesIn(queue(bobPhone), messageId)).hasSize(1);
+    } finally {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    }
+  }
+
   /** Sends a send frame and returns the answer to it (accepted or error, by request id). */
   private static JsonNode sendOver(
       WebSocket socket,
