@@ -143,8 +143,7 @@ class CommitQueueTest {
             List.of());
     Envelope envelope =
         new Envelope(header, new SealedContent(new byte[12], new byte[32]), List.of(), new byte[8]);
-    // The fingerprint is the FIPS module's SHA-384, which this test's class path lacks; the queue
-    // only carries it.
+    // The queue only carries the fingerprint and the id's text; their values do not matter here.
     return new Mailroom.Submission(
         conversation,
         envelope,
