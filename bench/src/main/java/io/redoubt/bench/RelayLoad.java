@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -107,7 +108,8 @@ public final class RelayLoad {
                  [--rates 0,1000,10000] (0: as fast as accepted, --window unanswered sends per socket)
                  [--window 32] [--seconds 20] [--warmup 5] [--max-messages 200000]
                  [--group-recipients 10] [--content-bytes 256] [--unsigned]
-                 [--idle-sockets 2000] [--setup-clients 16] [--setup-seconds 20]
+                 [--idle-sockets 2000] [--idle-histogram] [--idle-heap-dump FILE.hprof]
+                 [--setup-clients 16] [--setup-seconds 20]
                  [--setup-modes full,resumed,resumed-tls12] [--setup-proofs 30000]
                  [--users alice,bob,carol,dave,ann]
                  [--xmpp-port 5622] [--xmpp-rates 10000,40000] [--pairs 10] (phase xmpp)
@@ -911,6 +913,12 @@ public final class RelayLoad {
         rssBefore >> 20,
         rssAfter >> 20,
         (rssAfter - rssBefore) / 1024.0 / Math.max(1, open));
+    if (options.containsKey("idle-heap-dump")) {
+      // What holds the sockets' objects, for a heap analyser: taken while they are still open.
+      Path dump = Path.of(options.get("idle-heap-dump"));
+      Files.deleteIfExists(dump);
+      System.out.println("heap dump " + dump + ": " + ServerHeap.heapDump(cpu, dump));
+    }
     if (histogram) {
       // Which classes the sockets added: the top of the live-object difference, per socket.
       Map<String, long[]> classesAfter = ServerHeap.histogram(cpu);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,6 +65,25 @@ final class ServerHeap {
     return classes;
   }
 
+  /**
+   * Writes the live objects to an HPROF file ({@code jcmd PID GC.heap_dump}, which collects first),
+   * for finding what holds them; jcmd's answer, or why there is none.
+   */
+  static String heapDump(CpuMeter meter, Path file) {
+    long pid = meter.pid("WildFly").orElse(-1L);
+    if (pid < 0) {
+      return "no WildFly process";
+    }
+    try {
+      return jcmd(pid, "GC.heap_dump " + file.toAbsolutePath()).trim();
+    } catch (IOException e) {
+      return "jcmd failed: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
   /** Resident set size in bytes; -1 when unknown. */
   static long rss(CpuMeter meter) {
     long pid = meter.pid("WildFly").orElse(-1L);
@@ -81,10 +101,9 @@ final class ServerHeap {
 
   private static String jcmd(long pid, String command) throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process process =
-        new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
-            .redirectErrorStream(true)
-            .start();
+    List<String> args = new java.util.ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
+    args.addAll(List.of(command.split(" ")));
+    Process process = new ProcessBuilder(args).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     process.waitFor();
     return out;
