@@ -15,6 +15,7 @@ import jakarta.json.JsonException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -40,7 +41,7 @@ import java.util.logging.Logger;
  * {@link DeliveryWindow}, which decides what to push). Delivery is at least once: items pushed but
  * not acknowledged come again on the next connection.
  */
-@ServerEndpoint("/ws")
+@ServerEndpoint(value = "/ws", configurator = SocketUpgrade.class)
 public class DeliverySocket {
 
   private static final Logger LOG = Logger.getLogger(DeliverySocket.class.getName());
@@ -76,8 +77,9 @@ public class DeliverySocket {
   private final DeliveryWindow window = new DeliveryWindow(this::page, this::write);
 
   @OnOpen
-  public void open(Session opened) {
+  public void open(Session opened, EndpointConfig config) {
     this.session = opened;
+    SocketUpgrade.release(config);
     // Frames are batched and flushed once the worker has nothing more to do: a burst of items
     // (a group commit's rows for this device, a page of backlog) then leaves in a few TLS records
     // instead of one record, one cipher initialisation and one write per frame.

@@ -1,0 +1,101 @@
+package io.redoubt.web.messaging;
+
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.lang.reflect.Field;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Lets go of what the HTTP request that opened a socket leaves behind in the server. Undertow keeps
+ * the HTTP connection a WebSocket was upgraded from for the socket's whole life (its conduits refer
+ * to it), and with it two things of no use once the upgrade is done:
+ *
+ * <ul>
+ *   <li>the upgrade listener, which holds the upgrade's exchange: request and response with their
+ *       headers, servlet wrappers and security context (about 3.8 KB);
+ *   <li>the HTTP read listener and its parser state, whose buffers grew to the longest header the
+ *       connection ever parsed: with the JDK's client, which sends the ticket request and the
+ *       upgrade over one connection, that is the request's bearer token and device proof (about 3
+ *       KB, and a copy of a credential kept for as long as the socket lives).
+ * </ul>
+ *
+ * <p>The first is read once, when the upgrade is handled, and the second is used only for HTTP
+ * requests, which an upgraded connection no longer has. Undertow offers no API to drop them, so
+ * {@link #release} clears the two fields by reflection once the socket is open; on an Undertow
+ * without them nothing is released and the socket works as before (only the memory stays).
+ */
+public class SocketUpgrade extends ServerEndpointConfig.Configurator {
+
+  private static final Logger LOG = Logger.getLogger(SocketUpgrade.class.getName());
+
+  /** Where the handshake leaves the HTTP connection for the socket (per-connection properties). */
+  static final String HTTP_CONNECTION = SocketUpgrade.class.getName() + ".httpConnection";
+
+  /** HttpServerConnection's fields that outlive their use after an upgrade. */
+  static final String[] UPGRADE_LEFTOVERS = {"upgradeListener", "readListener"};
+
+  @Override
+  public void modifyHandshake(
+      ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+    super.modifyHandshake(config, request, response);
+    // Undertow passes a configuration of this connection alone, and the socket's @OnOpen receives
+    // the same one: the connection goes from the handshake to the open socket through it.
+    Object connection = httpConnection(request);
+    if (connection != null) {
+      config.getUserProperties().put(HTTP_CONNECTION, connection);
+    }
+  }
+
+  /**
+   * Called when the socket is open, so after the upgrade was handled: drops the upgrade's leftovers
+   * from the HTTP connection and the connection from the socket's properties.
+   */
+  static void release(EndpointConfig config) {
+    Object connection = config.getUserProperties().remove(HTTP_CONNECTION);
+    if (connection != null) {
+      clear(connection, UPGRADE_LEFTOVERS);
+    }
+  }
+
+  /** Sets the named reference fields of {@code target} (declared by its class) to null. */
+  static void clear(Object target, String... fields) {
+    for (String name : fields) {
+      try {
+        Field field = target.getClass().getDeclaredField(name);
+        if (!field.getType().isPrimitive()) {
+          field.setAccessible(true);
+          field.set(target, null);
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        LOG.log(Level.FINE, "cannot release " + name + " after a socket upgrade", e);
+      }
+    }
+  }
+
+  /**
+   * The server's HTTP connection of the request being upgraded (Undertow's {@code
+   * ServletRequestContext.current().getExchange().getConnection()}, all public), or null on another
+   * server. Looked up through the handshake's own class loader, which sees Undertow.
+   */
+  private static Object httpConnection(HandshakeRequest request) {
+    try {
+      Class<?> context =
+          Class.forName(
+              "io.undertow.servlet.handlers.ServletRequestContext",
+              false,
+              request.getClass().getClassLoader());
+      Object current = context.getMethod("current").invoke(null);
+      if (current == null) {
+        return null;
+      }
+      Object exchange = context.getMethod("getExchange").invoke(current);
+      return exchange.getClass().getMethod("getConnection").invoke(exchange);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      LOG.log(Level.FINE, "no Undertow connection for a socket handshake", e);
+      return null;
+    }
+  }
+}
