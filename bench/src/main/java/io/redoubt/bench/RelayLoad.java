@@ -48,6 +48,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -108,7 +109,7 @@ public final class RelayLoad {
                  [--rates 0,1000,10000] (0: as fast as accepted, --window unanswered sends per socket)
                  [--window 32] [--seconds 20] [--warmup 5] [--max-messages 200000]
                  [--group-recipients 10] [--content-bytes 256] [--unsigned]
-                 [--idle-sockets 2000] [--idle-histogram] [--idle-heap-dump FILE.hprof]
+                 [--idle-sockets 2000] [--idle-ping 30] [--idle-histogram] [--idle-heap-dump FILE.hprof]
                  [--setup-clients 16] [--setup-seconds 20]
                  [--setup-modes full,resumed,resumed-tls12] [--setup-proofs 30000]
                  [--users alice,bob,carol,dave,ann]
@@ -407,6 +408,19 @@ public final class RelayLoad {
         frame.append(n++ == 0 ? "" : ",").append(seq);
       }
       send(frame.append("]}").toString());
+    }
+
+    /**
+     * A WebSocket ping, as an idle client sends to keep its socket; failures only show as closes.
+     */
+    void ping() {
+      if (ws != null && closed == null) {
+        try {
+          ws.sendPing(java.nio.ByteBuffer.allocate(0));
+        } catch (IllegalStateException e) {
+          // the previous ping is still being sent; the next one will do
+        }
+      }
     }
 
     void close() {
@@ -857,6 +871,20 @@ public final class RelayLoad {
     long before = ServerHeap.used(cpu, true);
     long rssBefore = ServerHeap.rss(cpu);
     List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
+    // Idle, as a device's client keeps it: a ping now and then. WildFly closes a connection that
+    // reads nothing for its listener's read-timeout (90 s by default) without a close frame (1006),
+    // and opening 1,000 sockets on a loaded machine takes longer than that.
+    int pingSeconds = option("idle-ping", 30);
+    ScheduledFuture<?> pings =
+        ticker.scheduleAtFixedRate(
+            () -> {
+              synchronized (sockets) {
+                sockets.forEach(Socket::ping);
+              }
+            },
+            pingSeconds,
+            pingSeconds,
+            TimeUnit.SECONDS);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     AtomicInteger next = new AtomicInteger();
     List<Future<?>> done = new ArrayList<>();
@@ -948,6 +976,7 @@ public final class RelayLoad {
                 java.util.stream.Collectors.groupingBy(
                     s -> s.closed, java.util.stream.Collectors.counting()));
     closes.forEach((why, n) -> System.out.println("closed by the server " + n + "x: " + why));
+    pings.cancel(false);
     sockets.forEach(Socket::close);
     Thread.sleep(3000);
     System.out.printf(
