@@ -54,8 +54,21 @@ final class DeliveryWindow {
   private final PageSource queue;
   private final Consumer<String> out;
 
-  /** Pushed and not yet acknowledged. */
-  private final Set<Long> inFlight = new HashSet<>();
+  /**
+   * A set that holds no more than this keeps its first table (16 slots): past it, the set is
+   * replaced by a new one once it empties (see {@link #dropGrownTableWhenEmpty}).
+   */
+  static final int SMALL = 12;
+
+  /**
+   * Pushed and not yet acknowledged. Not final: a HashSet keeps the largest table it ever had when
+   * it empties (1,024 slots, 4 KB, for a full window), and a socket is idle most of its life, with
+   * nothing in flight, so an emptied set that grew is replaced by a small one.
+   */
+  private Set<Long> inFlight = new HashSet<>();
+
+  /** Whether {@link #inFlight} held more than {@link #SMALL} items since it was made. */
+  private boolean inFlightGrew;
 
   /**
    * Whether every item queued for the device so far has been pushed: then a new item routed from
@@ -95,13 +108,14 @@ final class DeliveryWindow {
     for (QueueItemsAdded.NewItem item : items) {
       if (inFlight.size() >= WINDOW) {
         caughtUp = false; // the acknowledgements that make room read the rest
-        return;
+        break;
       }
       if (inFlight.add(item.seq())) {
         out.accept(ItemFrames.envelope(item.seq(), item.receivedAt(), item.body()));
       }
       pushedUpTo = Math.max(pushedUpTo, item.seq());
     }
+    noteGrowth();
   }
 
   /**
@@ -115,6 +129,7 @@ final class DeliveryWindow {
     if (!caughtUp && WINDOW - inFlight.size() >= REFILL) {
       readQueueAfter(pushedUpTo);
     }
+    dropGrownTableWhenEmpty();
   }
 
   /**
@@ -141,6 +156,7 @@ final class DeliveryWindow {
     if (WINDOW - inFlight.size() >= REFILL) {
       readQueueAfter(pushedUpTo);
     }
+    dropGrownTableWhenEmpty();
   }
 
   /** Items pushed and not yet acknowledged. */
@@ -154,10 +170,36 @@ final class DeliveryWindow {
   }
 
   /**
+   * Whether the window holds a table grown past its first size: only while items are in flight (or
+   * until the next acknowledgement, expiry check or queue read empties it).
+   */
+  boolean holdsGrownTable() {
+    return inFlightGrew;
+  }
+
+  private void noteGrowth() {
+    inFlightGrew |= inFlight.size() > SMALL;
+  }
+
+  /** An idle socket costs its set's first table, not the largest burst it ever had in flight. */
+  private void dropGrownTableWhenEmpty() {
+    if (inFlightGrew && inFlight.isEmpty()) {
+      inFlight = new HashSet<>();
+      inFlightGrew = false;
+    }
+  }
+
+  /**
    * Pushes the queued items after {@code after} that are not in flight, oldest first, up to the
    * window; caught up when the rest of the queue was read and fitted.
    */
   private void readQueueAfter(long start) {
+    pushQueueAfter(start);
+    noteGrowth();
+    dropGrownTableWhenEmpty();
+  }
+
+  private void pushQueueAfter(long start) {
     caughtUp = false;
     pushedUpTo = start;
     if (inFlight.size() >= WINDOW) {

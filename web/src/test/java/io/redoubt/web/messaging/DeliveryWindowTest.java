@@ -59,6 +59,41 @@ class DeliveryWindowTest {
   }
 
   @Test
+  void anIdleWindowKeepsNoTableFromItsBusiestMoment() throws ReflectiveOperationException {
+    assertThat(inFlightTableSlots()).isZero(); // a new socket's set has no table yet
+
+    queue.enqueue(WINDOW); // a burst that fills the window, as a backlog on connect does
+    window.readWholeQueue();
+    assertThat(window.inFlight()).isEqualTo(WINDOW);
+    assertThat(inFlightTableSlots()).isGreaterThanOrEqualTo(WINDOW);
+
+    device.acknowledgeAllInFrames(10);
+
+    assertThat(window.inFlight()).isZero();
+    assertThat(window.holdsGrownTable()).isFalse();
+    assertThat(inFlightTableSlots()).isLessThanOrEqualTo(16);
+
+    // and it still works: a routed item goes out at once into the small set
+    window.route(queue.commitEnvelopes(1));
+    assertThat(device.received).hasSize(WINDOW + 1);
+    assertThat(window.inFlight()).isOne();
+  }
+
+  /** The slots of the table the window's in-flight set holds now (0 before its first item). */
+  private int inFlightTableSlots() throws ReflectiveOperationException {
+    java.lang.reflect.Field setField = DeliveryWindow.class.getDeclaredField("inFlight");
+    setField.setAccessible(true);
+    Object set = setField.get(window);
+    java.lang.reflect.Field mapField = java.util.HashSet.class.getDeclaredField("map");
+    mapField.setAccessible(true);
+    Object map = mapField.get(set);
+    java.lang.reflect.Field tableField = java.util.HashMap.class.getDeclaredField("table");
+    tableField.setAccessible(true);
+    Object[] table = (Object[]) tableField.get(map);
+    return table == null ? 0 : table.length;
+  }
+
+  @Test
   void acknowledgementsOutOfOrderKeepTheOrderAndTheWindow() {
     queue.enqueue(1_200);
     window.readWholeQueue();
