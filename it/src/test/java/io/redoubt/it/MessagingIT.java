@@ -562,6 +562,38 @@ class MessagingIT {
     }
   }
 
+  @Test
+  void anSdkSocketThatOnlyWaitsOutlivesTheServersReadTimeoutAndStillDelivers() throws Exception {
+    freshUsers("alice", "bob");
+    device("alice", "alice");
+    device("bob", "bob");
+    send("alice", "--to", "bob", marker("before"));
+    receive("bob", 0);
+    AccessToken token = Lab.signIn("bob");
+    ProfileDevice bob = profileDevice("bob");
+    String text = marker("after a quiet spell");
+
+    QueueSocket socket =
+        QueueSocket.open(Lab.client(), Lab.SERVER, Lab.tls(), token, bob.identity());
+    try {
+      // WildFly closes a connection silent for 90 s; the SDK's pings must keep this one.
+      assertThat(socket.next(Duration.ofSeconds(100))).isEmpty();
+      assertThat(socket.isOpen()).isTrue();
+      send("alice", "--to", "bob", text);
+      List<QueueItem> items = socket.next(Duration.ofSeconds(30));
+      Messenger.Inbox inbox = sdkMessenger("bob", token, bob).open(token, items);
+      assertThat(inbox.messages())
+          .singleElement()
+          .satisfies(
+              message ->
+                  assertThat(new String(message.content(), StandardCharsets.UTF_8))
+                      .isEqualTo(text));
+      socket.acknowledge(inbox.processed());
+    } finally {
+      socket.close();
+    }
+  }
+
   /**
    * Sends {@code file} from the profile's real device, uploaded through the SDK as a real sender
    * would, in a file message signed by a key nobody certified (see {@link #forge}).

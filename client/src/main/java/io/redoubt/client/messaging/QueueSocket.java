@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,6 +70,22 @@ public final class QueueSocket implements AutoCloseable {
   /** Sequence numbers per {@code ack} frame (the server takes at most 1,000). */
   static final int ACK_BATCH = 500;
 
+  /**
+   * How often an open socket pings the server. A connection that sends nothing is closed by the
+   * server's HTTPS listener after 90 s (WildFly's {@code read-timeout}, code 1006), well before the
+   * socket's own idle limit of 300 s: a socket that only waits for news must still say something.
+   */
+  static final Duration PING_INTERVAL = Duration.ofSeconds(30);
+
+  /** One daemon thread pings every socket of this process. */
+  private static final ScheduledExecutorService PINGS =
+      Executors.newSingleThreadScheduledExecutor(
+          work -> {
+            Thread thread = new Thread(work, "redoubt-socket-ping");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -87,6 +107,7 @@ public final class QueueSocket implements AutoCloseable {
   private final boolean resumed;
 
   private WebSocket socket;
+  private volatile ScheduledFuture<?> pinging;
 
   private QueueSocket(Origin origin, boolean resumed) {
     this.origin = origin;
@@ -164,6 +185,12 @@ public final class QueueSocket implements AutoCloseable {
           .sendText(JSON.writeValueAsString(Map.of("type", "hello", "ticket", ticket)), true)
           .get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       opened.ready.get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      opened.pinging =
+          PINGS.scheduleWithFixedDelay(
+              opened::ping,
+              PING_INTERVAL.toMillis(),
+              PING_INTERVAL.toMillis(),
+              TimeUnit.MILLISECONDS);
       return opened;
     } catch (ExecutionException e) {
       opened.abort();
@@ -262,6 +289,26 @@ public final class QueueSocket implements AutoCloseable {
     return sends.unansweredCount();
   }
 
+  /** On the ping thread: a ping frame, unless the socket is closing or a ping is still going. */
+  private void ping() {
+    if (closed.isDone() || socket.isOutputClosed()) {
+      stopPinging();
+      return;
+    }
+    try {
+      socket.sendPing(ByteBuffer.allocate(0));
+    } catch (IllegalStateException stillSending) {
+      // The last ping has not gone out yet: the connection is busy, which is what a ping is for.
+    }
+  }
+
+  private void stopPinging() {
+    ScheduledFuture<?> scheduled = pinging;
+    if (scheduled != null) {
+      scheduled.cancel(false);
+    }
+  }
+
   /** Writes one text frame, after the one before it has gone. */
   private void write(String text, String what) throws IOException, InterruptedException {
     synchronized (writing) {
@@ -292,12 +339,14 @@ public final class QueueSocket implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      stopPinging();
       socket.abort();
       sends.closed("closed by this client");
     }
   }
 
   private void abort() {
+    stopPinging();
     if (socket != null) {
       socket.abort();
     }
@@ -358,6 +407,7 @@ public final class QueueSocket implements AutoCloseable {
       closed.complete(why);
       ready.completeExceptionally(new IOException("the server closed the socket: " + why));
       sends.closed(why);
+      stopPinging();
       return null;
     }
 
@@ -365,6 +415,7 @@ public final class QueueSocket implements AutoCloseable {
     public void onError(WebSocket webSocket, Throwable error) {
       closed.complete("error: " + error.getMessage());
       sends.closed("error: " + error.getMessage());
+      stopPinging();
       ready.completeExceptionally(
           error instanceof IOException io ? io : new IOException(error.getMessage(), error));
     }
