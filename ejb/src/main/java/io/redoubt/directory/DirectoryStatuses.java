@@ -41,6 +41,14 @@ public class DirectoryStatuses {
     return Optional.ofNullable(entry.status);
   }
 
+  /**
+   * Whether the user may use Redoubt now: recorded as ACTIVE, or not recorded yet (a first sign-in
+   * before the directory's run that records them). The one rule for REST requests and sockets.
+   */
+  public boolean mayUseRedoubt(String userId) {
+    return statusOf(userId).map(UserStatus.ACTIVE::equals).orElse(true);
+  }
+
   void forget(@Observes(during = TransactionPhase.AFTER_SUCCESS) UserStatusChanged changed) {
     entries.remove(changed.userId());
   }

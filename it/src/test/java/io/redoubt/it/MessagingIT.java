@@ -459,13 +459,7 @@ class MessagingIT {
 
   @Test
   void theSdkSendsOverItsSocketAndARefusalThereIsTheSameAsOverRest() throws Exception {
-    freshUsers("alice", "bob");
-    device("alice", "alice");
-    device("bob", "bob");
-    UUID conversation =
-        UUID.fromString(
-            send("alice", "--to", "bob", marker("before")).path("conversationId").asText());
-    receive("bob", 0);
+    UUID conversation = aliceAndBobInADirectConversationWithNothingWaiting();
     AccessToken token = Lab.signIn("alice");
     ProfileDevice alice = profileDevice("alice");
     Messenger messenger = sdkMessenger("alice", token, alice);
@@ -520,11 +514,7 @@ class MessagingIT {
 
   @Test
   void theSdkResumesItsSocketWithoutARestTicketAndTheResumedSocketDelivers() throws Exception {
-    freshUsers("alice", "bob");
-    device("alice", "alice");
-    device("bob", "bob");
-    send("alice", "--to", "bob", marker("before"));
-    receive("bob", 0);
+    aliceAndBobInADirectConversationWithNothingWaiting();
     AccessToken token = Lab.signIn("bob");
     ProfileDevice bob = profileDevice("bob");
     String text = marker("to the resumed socket");
@@ -564,11 +554,7 @@ class MessagingIT {
 
   @Test
   void anSdkSocketThatOnlyWaitsOutlivesTheServersReadTimeoutAndStillDelivers() throws Exception {
-    freshUsers("alice", "bob");
-    device("alice", "alice");
-    device("bob", "bob");
-    send("alice", "--to", "bob", marker("before"));
-    receive("bob", 0);
+    aliceAndBobInADirectConversationWithNothingWaiting();
     AccessToken token = Lab.signIn("bob");
     ProfileDevice bob = profileDevice("bob");
     String text = marker("after a quiet spell");
@@ -617,6 +603,21 @@ class MessagingIT {
         message.contentType(),
         message.content(),
         message.attachments());
+  }
+
+  /**
+   * Fresh devices for alice and bob on their profiles and their direct conversation, whose first
+   * message bob has read: what the SDK tests start from. Returns the conversation's id.
+   */
+  private UUID aliceAndBobInADirectConversationWithNothingWaiting() throws Exception {
+    freshUsers("alice", "bob");
+    device("alice", "alice");
+    device("bob", "bob");
+    UUID conversation =
+        UUID.fromString(
+            send("alice", "--to", "bob", marker("before")).path("conversationId").asText());
+    receive("bob", 0);
+    return conversation;
   }
 
   /** The device {@code profile} enrolled, with its keys as the CLI stored them. */

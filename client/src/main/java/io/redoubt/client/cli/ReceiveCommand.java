@@ -193,14 +193,9 @@ final class ReceiveCommand implements Callable<Integer> {
                 device.identity()));
   }
 
-  /** What opens a socket. */
-  private interface SocketOpener {
-    QueueSocket open() throws Exception;
-  }
-
-  private QueueSocket socketOrNull(SocketOpener opener) {
+  private QueueSocket socketOrNull(Callable<QueueSocket> opener) {
     try {
-      return opener.open();
+      return opener.call();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;

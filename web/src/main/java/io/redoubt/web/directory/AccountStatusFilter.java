@@ -9,7 +9,6 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.ext.Provider;
-import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -32,10 +31,9 @@ public class AccountStatusFilter implements ContainerRequestFilter {
         || token.getSubject() == null) {
       return;
     }
-    Optional<UserStatus> status = statuses.statusOf(token.getSubject());
-    if (status.isPresent() && status.get() != UserStatus.ACTIVE) {
+    if (!statuses.mayUseRedoubt(token.getSubject())) {
       String detail =
-          status.get() == UserStatus.REMOVED
+          statuses.statusOf(token.getSubject()).orElse(null) == UserStatus.REMOVED
               ? "Your account is no longer in the organisation's directory."
               : "Your account is disabled in the organisation's directory, or no longer in a"
                   + " group that may use Redoubt.";

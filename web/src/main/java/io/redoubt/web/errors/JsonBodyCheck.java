@@ -29,8 +29,8 @@ import java.util.NoSuchElementException;
 @Provider
 public class JsonBodyCheck implements ReaderInterceptor {
 
-  /** Deeper than any request body of the API (an enrollment nests four levels). */
-  static final int MAX_DEPTH = 64;
+  /** Deeper than any request body or socket frame of the API (an enrollment nests four levels). */
+  public static final int MAX_DEPTH = 64;
 
   private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
@@ -73,20 +73,7 @@ public class JsonBodyCheck implements ReaderInterceptor {
       if (!json.hasNext()) {
         throw new JsonException("the body holds no JSON value");
       }
-      int depth = 0;
-      do {
-        switch (json.next()) {
-          case START_OBJECT, START_ARRAY -> {
-            if (++depth > MAX_DEPTH) {
-              throw new JsonException("the body nests deeper than " + MAX_DEPTH);
-            }
-          }
-          case END_OBJECT, END_ARRAY -> depth--;
-          default -> {
-            // Names and scalar values: the parser has checked their syntax.
-          }
-        }
-      } while (depth > 0);
+      skipValue(json);
       if (json.hasNext()) {
         throw new JsonException("the body holds more than one JSON value");
       }
@@ -94,5 +81,29 @@ public class JsonBodyCheck implements ReaderInterceptor {
       // The parser's words for text that ends early or a value where a name belongs.
       throw new JsonException("the body is not one complete JSON value", e);
     }
+  }
+
+  /**
+   * Reads past the next value of {@code json}, nested at most {@value #MAX_DEPTH} deep, by walking
+   * its events. The one way this server skips JSON it does not read: Parsson's {@code skipObject}
+   * and {@code skipArray} never return when the text ends inside the value.
+   *
+   * @throws JsonException when the value nests deeper, or the text ends inside it
+   */
+  public static void skipValue(JsonParser json) {
+    int depth = 0;
+    do {
+      switch (json.next()) {
+        case START_OBJECT, START_ARRAY -> {
+          if (++depth > MAX_DEPTH) {
+            throw new JsonException("a value nests deeper than " + MAX_DEPTH);
+          }
+        }
+        case END_OBJECT, END_ARRAY -> depth--;
+        default -> {
+          // Names and scalar values: the parser has checked their syntax.
+        }
+      }
+    } while (depth > 0);
   }
 }

@@ -3,7 +3,6 @@ package io.redoubt.web.messaging;
 import io.redoubt.devices.Device;
 import io.redoubt.devices.DeviceRegistry;
 import io.redoubt.directory.DirectoryStatuses;
-import io.redoubt.directory.UserStatus;
 import io.redoubt.messaging.DeviceQueues;
 import io.redoubt.messaging.Mailroom;
 import io.redoubt.messaging.QueueItemsAdded;
@@ -145,7 +144,7 @@ public class DeliverySocket {
     grant = redeemed.get();
     connected.register(this);
     Optional<Device> active =
-        allowedIn(grant.userId())
+        statuses.mayUseRedoubt(grant.userId())
             ? devices.find(UUID.fromString(grant.deviceId())).filter(Device::isActive)
             : Optional.empty();
     if (active.isEmpty()) {
@@ -167,11 +166,6 @@ public class DeliverySocket {
             null,
             null));
     worker.execute(this::readWholeQueue);
-  }
-
-  /** As AccountStatusFilter for REST: a resumed socket passed no request filter. */
-  private boolean allowedIn(String userId) {
-    return statuses.statusOf(userId).map(UserStatus.ACTIVE::equals).orElse(true);
   }
 
   private void refuse(String why) {

@@ -2,6 +2,7 @@ package io.redoubt.web.messaging;
 
 import io.redoubt.protocol.api.EnvelopeMessage;
 import io.redoubt.protocol.api.SocketFrame;
+import io.redoubt.web.errors.JsonBodyCheck;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
@@ -32,9 +33,6 @@ final class SocketFrameReader {
   /** Made once: {@link Json#createParser} looks the provider up on every call. */
   private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
-  /** Nesting of a skipped value, at most: no frame the server reads nests deeper than four. */
-  private static final int MAX_SKIPPED_DEPTH = 64;
-
   private SocketFrameReader() {}
 
   /**
@@ -62,7 +60,7 @@ final class SocketFrameReader {
           case "conversationId" -> conversationId = string(json);
           case "seqs" -> seqs = longs(json);
           case "envelope" -> envelope = envelope(json);
-          default -> skip(json);
+          default -> JsonBodyCheck.skipValue(json);
         }
       }
       if (json.hasNext()) {
@@ -90,7 +88,7 @@ final class SocketFrameReader {
         case "content" -> content = content(json);
         case "recipients" -> recipients = recipients(json);
         case "signature" -> signature = string(json);
-        default -> skip(json);
+        default -> JsonBodyCheck.skipValue(json);
       }
     }
     return new EnvelopeMessage(header, content, recipients, signature);
@@ -122,7 +120,7 @@ final class SocketFrameReader {
         case "burnOnRead" -> burnOnRead = flag(json);
         case "contentType" -> contentType = string(json);
         case "attachments" -> attachments = strings(json);
-        default -> skip(json);
+        default -> JsonBodyCheck.skipValue(json);
       }
     }
     return new EnvelopeMessage.Header(
@@ -148,7 +146,7 @@ final class SocketFrameReader {
       switch (json.getString()) {
         case "nonce" -> nonce = string(json);
         case "ciphertext" -> ciphertext = string(json);
-        default -> skip(json);
+        default -> JsonBodyCheck.skipValue(json);
       }
     }
     return new EnvelopeMessage.Content(nonce, ciphertext);
@@ -177,7 +175,7 @@ final class SocketFrameReader {
           case "prekeyId" -> prekeyId = number(json);
           case "enc" -> enc = string(json);
           case "wrappedKey" -> wrappedKey = string(json);
-          default -> skip(json);
+          default -> JsonBodyCheck.skipValue(json);
         }
       }
       recipients.add(new EnvelopeMessage.Recipient(deviceId, prekeyId, enc, wrappedKey));
@@ -288,25 +286,5 @@ final class SocketFrameReader {
       return false;
     }
     throw new JsonException("expected an array, found " + event);
-  }
-
-  /**
-   * Skips the value of a property the server does not read, by its own walk: Parsson's {@code
-   * skipObject} and {@code skipArray} never return on a frame that ends inside the value (found by
-   * the unit test), which would hold a worker thread for good.
-   */
-  private static void skip(JsonParser json) {
-    int depth = 0;
-    do {
-      switch (json.next()) {
-        case START_OBJECT, START_ARRAY -> {
-          if (++depth > MAX_SKIPPED_DEPTH) {
-            throw new JsonException("a value nested too deep");
-          }
-        }
-        case END_OBJECT, END_ARRAY -> depth--;
-        default -> {}
-      }
-    } while (depth > 0);
   }
 }
