@@ -1,6 +1,6 @@
 package io.redoubt.client.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redoubt.client.Json;
 import io.redoubt.client.RedoubtApiException;
 import io.redoubt.protocol.api.SyncRunResponse;
 import java.io.PrintWriter;
@@ -84,7 +84,7 @@ final class AdminSyncCommand {
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        out.println(new ObjectMapper().writeValueAsString(runs));
+        out.println(Json.WRITER.writeValueAsString(runs));
       } else if (runs.isEmpty()) {
         out.println("No reconciliation has run yet.");
       } else {
@@ -176,7 +176,7 @@ final class AdminSyncCommand {
 
   private static int shown(SyncRunResponse run, boolean json, PrintWriter out) throws Exception {
     if (json) {
-      out.println(new ObjectMapper().writeValueAsString(run));
+      out.println(Json.WRITER.writeValueAsString(run));
     } else {
       describe(run, out);
     }

@@ -1,6 +1,6 @@
 package io.redoubt.client.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redoubt.client.Json;
 import io.redoubt.client.messaging.Conversations;
 import io.redoubt.protocol.api.ConversationResponse;
 import java.io.PrintWriter;
@@ -32,7 +32,7 @@ final class ConversationsCommand implements Callable<Integer> {
         new Conversations(session.client()).list(session.accessToken());
     var out = spec.commandLine().getOut();
     if (json) {
-      out.println(new ObjectMapper().writeValueAsString(list));
+      out.println(Json.WRITER.writeValueAsString(list));
     } else if (list.isEmpty()) {
       out.println("No conversations. Start one with: redoubt send --to USER TEXT");
     } else {

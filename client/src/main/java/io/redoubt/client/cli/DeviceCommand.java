@@ -1,7 +1,7 @@
 package io.redoubt.client.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redoubt.client.AccessToken;
+import io.redoubt.client.Json;
 import io.redoubt.client.RedoubtClient;
 import io.redoubt.client.device.DeviceEnrollment;
 import io.redoubt.client.device.DeviceKeyStore;
@@ -177,7 +177,7 @@ final class DeviceCommand {
                       return row;
                     })
                 .toList();
-        out.println(new ObjectMapper().writeValueAsString(rows));
+        out.println(Json.WRITER.writeValueAsString(rows));
       } else if (devices.isEmpty()) {
         out.println("No devices. Enroll this one with: redoubt device enroll --name NAME");
       } else {

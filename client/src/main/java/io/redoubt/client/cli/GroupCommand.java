@@ -1,7 +1,7 @@
 package io.redoubt.client.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redoubt.client.AccessToken;
+import io.redoubt.client.Json;
 import io.redoubt.client.messaging.Conversations;
 import io.redoubt.protocol.api.ConversationResponse;
 import java.util.List;
@@ -188,7 +188,7 @@ final class GroupCommand {
       throws Exception {
     var out = spec.commandLine().getOut();
     if (json) {
-      out.println(new ObjectMapper().writeValueAsString(c));
+      out.println(Json.WRITER.writeValueAsString(c));
     } else {
       out.printf("%s group:%n", verb);
       ConversationsCommand.print(out, c);

@@ -1,6 +1,6 @@
 package io.redoubt.client.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redoubt.client.Json;
 import io.redoubt.client.RedoubtClient;
 import io.redoubt.protocol.api.InfoResponse;
 import java.net.URI;
@@ -42,7 +42,7 @@ final class InfoCommand implements Callable<Integer> {
     InfoResponse info = new RedoubtClient(settings.server(), Session.tls(settings)).info();
     var out = spec.commandLine().getOut();
     if (json) {
-      out.println(new ObjectMapper().writeValueAsString(info));
+      out.println(Json.WRITER.writeValueAsString(info));
     } else {
       out.printf("organisation:      %s%n", info.organisation());
       out.printf("server:            %s %s%n", info.product(), info.version());

@@ -1,7 +1,7 @@
 package io.redoubt.client.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redoubt.client.AccessToken;
+import io.redoubt.client.Json;
 import io.redoubt.client.transparency.LogMonitor;
 import io.redoubt.client.transparency.MonitorState;
 import java.time.Instant;
@@ -88,7 +88,7 @@ final class KtCommand {
         result.put("unknownDevices", state.alarms());
         result.put("preexisting", report.preexisting());
         result.put("revoked", report.revoked());
-        out.println(new ObjectMapper().writeValueAsString(result));
+        out.println(Json.WRITER.writeValueAsString(result));
       } else {
         out.printf(
             "Signed tree head of size %d verified with the pinned log key.%n", report.treeSize());

@@ -1,7 +1,7 @@
 package io.redoubt.client.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redoubt.client.AccessToken;
+import io.redoubt.client.Json;
 import io.redoubt.client.directory.PeerDevices;
 import io.redoubt.client.trust.RevocationCheck;
 import java.time.Instant;
@@ -73,7 +73,7 @@ final class LookupCommand implements Callable<Integer> {
                           "notAfter", d.certificate().getNotAfter().toInstant().toString()))
               .toList());
       result.put("rejected", lookup.rejected());
-      out.println(new ObjectMapper().writeValueAsString(result));
+      out.println(Json.WRITER.writeValueAsString(result));
     } else {
       out.printf(
           "%s (%s): %d device(s) verified against the signed tree of %d%n",

@@ -1,8 +1,7 @@
 package io.redoubt.client.cli;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redoubt.client.AccessToken;
+import io.redoubt.client.Json;
 import io.redoubt.client.OrganisationPins;
 import io.redoubt.client.Tokens;
 import io.redoubt.client.transparency.MonitorState;
@@ -31,8 +30,6 @@ final class Profile {
   private static final String DEVICE = "device.properties";
   private static final String REVOCATIONS = "revocations.properties";
   private static final String SEEN = "seen-messages.properties";
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final Path directory;
 
@@ -225,11 +222,13 @@ final class Profile {
 
   private <T> Optional<T> readJson(String file, Class<T> type) throws IOException {
     Path path = directory.resolve(file);
-    return Files.exists(path) ? Optional.of(JSON.readValue(path.toFile(), type)) : Optional.empty();
+    return Files.exists(path)
+        ? Optional.of(Json.READER.readValue(path.toFile(), type))
+        : Optional.empty();
   }
 
   private void writeJson(String file, Object value) throws IOException {
-    write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+    write(file, Json.WRITER.withDefaultPrettyPrinter().writeValueAsBytes(value));
   }
 
   private Properties read(String file) throws IOException {

@@ -1,7 +1,7 @@
 package io.redoubt.client.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redoubt.client.AccessToken;
+import io.redoubt.client.Json;
 import io.redoubt.client.RedoubtApiException;
 import io.redoubt.client.messaging.AttachmentNames;
 import io.redoubt.client.messaging.Attachments;
@@ -387,7 +387,7 @@ final class ReceiveCommand implements Callable<Integer> {
       result.put("controls", inbox.controls().stream().map(Messenger.Control::message).toList());
       result.put("duplicates", inbox.duplicates());
       result.put("delivery", delivery);
-      out.println(new ObjectMapper().writeValueAsString(result));
+      out.println(Json.WRITER.writeValueAsString(result));
       return;
     }
     if (inbox.messages().isEmpty() && inbox.controls().isEmpty()) {

@@ -1,7 +1,7 @@
 package io.redoubt.client.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redoubt.client.AccessToken;
+import io.redoubt.client.Json;
 import io.redoubt.client.RedoubtApiException;
 import io.redoubt.client.messaging.Attachments;
 import io.redoubt.client.messaging.Conversations;
@@ -148,7 +148,7 @@ final class SendCommand implements Callable<Integer> {
         sentFiles.add(row);
       }
       result.put("files", sentFiles);
-      out.println(new ObjectMapper().writeValueAsString(result));
+      out.println(Json.WRITER.writeValueAsString(result));
     } else {
       out.printf(
           "Sent message %s to %s, sealed for %d verified device(s); kept until %s.%n",

@@ -1,6 +1,6 @@
 package io.redoubt.client.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redoubt.client.Json;
 import io.redoubt.protocol.api.MeResponse;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,7 +28,7 @@ final class WhoamiCommand implements Callable<Integer> {
     MeResponse me = session.client().me(session.accessToken());
     var out = spec.commandLine().getOut();
     if (json) {
-      out.println(new ObjectMapper().writeValueAsString(me));
+      out.println(Json.WRITER.writeValueAsString(me));
     } else {
       out.printf("user:    %s (%s)%n", me.username(), me.userId());
       out.printf("server:  %s%n", session.settings().server());

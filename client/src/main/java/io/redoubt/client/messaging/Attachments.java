@@ -1,8 +1,8 @@
 package io.redoubt.client.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redoubt.client.AccessToken;
+import io.redoubt.client.Json;
 import io.redoubt.client.RedoubtApiException;
 import io.redoubt.protocol.attachments.AttachmentDescriptor;
 import io.redoubt.protocol.attachments.AttachmentFormat;
@@ -43,7 +43,6 @@ import javax.net.ssl.SSLContext;
 public final class Attachments {
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String OCTET_STREAM = "application/octet-stream";
 
   /**
@@ -108,7 +107,7 @@ public final class Attachments {
         throw RedoubtApiException.fromProblem(response.statusCode(), response.body());
       }
       SealedAttachment sealed = sealer.sealed();
-      JsonNode stored = JSON.readTree(response.body());
+      JsonNode stored = Json.READER.readTree(response.body());
       byte[] storedDigest = Base64.getUrlDecoder().decode(stored.path("sha384").asText(""));
       if (stored.path("size").asLong(-1) != sealed.ciphertextLength()
           || !MessageDigest.isEqual(storedDigest, sealed.digest())) {

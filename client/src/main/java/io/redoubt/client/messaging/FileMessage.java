@@ -1,8 +1,7 @@
 package io.redoubt.client.messaging;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redoubt.client.Json;
 import io.redoubt.protocol.attachments.AttachmentDescriptor;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,9 +21,6 @@ import java.util.UUID;
  */
 public final class FileMessage {
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
   /**
    * The JSON shape; keys travel as base64url text in it (see {@link AttachmentDescriptor.Wire}).
    */
@@ -39,7 +35,7 @@ public final class FileMessage {
       throw new IllegalArgumentException("a file message has at least one file");
     }
     try {
-      return JSON.writeValueAsBytes(
+      return Json.WRITER.writeValueAsBytes(
           new Content(text, files.stream().map(AttachmentDescriptor::toWire).toList()));
     } catch (IOException e) {
       throw new IllegalStateException("records always serialise", e);
@@ -49,7 +45,7 @@ public final class FileMessage {
   /** The text of a file message's content, or null when it has none or cannot be read. */
   static String text(byte[] content) {
     try {
-      return JSON.readValue(content, Content.class).text();
+      return Json.READER.readValue(content, Content.class).text();
     } catch (IOException e) {
       return null;
     }
@@ -66,7 +62,7 @@ public final class FileMessage {
   public static List<AttachmentDescriptor> files(byte[] content, List<UUID> headerAttachments) {
     Content parsed;
     try {
-      parsed = JSON.readValue(content, Content.class);
+      parsed = Json.READER.readValue(content, Content.class);
     } catch (IOException e) {
       throw new IllegalArgumentException("the file message's content is not readable JSON");
     }

@@ -1,8 +1,7 @@
 package io.redoubt.client.messaging;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redoubt.client.AccessToken;
+import io.redoubt.client.Json;
 import io.redoubt.client.RedoubtApiException;
 import io.redoubt.client.RedoubtClient;
 import io.redoubt.client.device.DeviceIdentity;
@@ -85,9 +84,6 @@ public final class QueueSocket implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
           });
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final LinkedBlockingQueue<QueueItem> items = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -182,7 +178,7 @@ public final class QueueSocket implements AutoCloseable {
       // The ticket goes in a frame, never in the URL, where access logs would keep it.
       opened
           .socket
-          .sendText(JSON.writeValueAsString(Map.of("type", "hello", "ticket", ticket)), true)
+          .sendText(Json.WRITER.writeValueAsString(Map.of("type", "hello", "ticket", ticket)), true)
           .get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       opened.ready.get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       opened.pinging =
@@ -250,7 +246,9 @@ public final class QueueSocket implements AutoCloseable {
   public void acknowledge(List<Long> seqs) throws IOException, InterruptedException {
     for (int from = 0; from < seqs.size(); from += ACK_BATCH) {
       List<Long> part = seqs.subList(from, Math.min(seqs.size(), from + ACK_BATCH));
-      write(JSON.writeValueAsString(Map.of("type", "ack", "seqs", part)), "the acknowledgement");
+      write(
+          Json.WRITER.writeValueAsString(Map.of("type", "ack", "seqs", part)),
+          "the acknowledgement");
     }
   }
 
@@ -276,7 +274,7 @@ public final class QueueSocket implements AutoCloseable {
     frame.put("conversationId", conversationId.toString());
     frame.put("envelope", envelope);
     try {
-      write(JSON.writeValueAsString(frame), "the envelope");
+      write(Json.WRITER.writeValueAsString(frame), "the envelope");
     } catch (IOException e) {
       sends.fail(pending.requestId(), e);
       throw e;
@@ -376,7 +374,7 @@ public final class QueueSocket implements AutoCloseable {
     private void received(String text) {
       SocketFrame frame;
       try {
-        frame = JSON.readValue(text, SocketFrame.class);
+        frame = Json.READER.readValue(text, SocketFrame.class);
       } catch (IOException malformed) {
         return; // nothing to act on; the server's frames are well formed
       }
