@@ -11,7 +11,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.validation.constraints.NotNull;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -64,10 +64,10 @@ public class Mailroom {
    * An envelope to take in.
    *
    * @param conversationId the conversation the request names (path or frame)
-   * @param body the envelope's wire form to store (ciphertext only)
+   * @param body the envelope's canonical wire form to store (ciphertext only); a retry of the same
+   *     envelope has the same bytes, whichever way it came
    * @param callerId the authenticated user
    * @param senderDeviceId the device that proved itself
-   * @param fingerprint the envelope's {@link Envelope#fingerprint()}
    * @param messageId the header's message id as text
    */
   public record Submission(
@@ -76,13 +76,11 @@ public class Mailroom {
       byte[] body,
       String callerId,
       String senderDeviceId,
-      byte[] fingerprint,
       String messageId) {
 
     /**
-     * Computes the fingerprint (three SHA-384 digests) and the message id's text here, on the
-     * caller's thread: the group commit's single thread would otherwise hash every message of its
-     * batch itself, and format its id each of the times it looks it up.
+     * Formats the message id here, on the caller's thread, rather than on the group commit's single
+     * thread each of the times it looks it up.
      */
     public Submission(
         UUID conversationId,
@@ -96,7 +94,6 @@ public class Mailroom {
           body,
           callerId,
           senderDeviceId,
-          envelope.fingerprint(),
           envelope.header().messageId().toString());
     }
   }
@@ -173,7 +170,12 @@ public class Mailroom {
     return pending;
   }
 
-  /** A retry of a stored envelope is answered as stored; another body under its id is refused. */
+  /**
+   * A retry of a stored envelope is answered as stored; another body under its id is refused.
+   * Bodies are compared as stored: both are the canonical wire form of what was decoded, so equal
+   * envelopes have equal bytes and any difference in a signed field or the signature shows. Only
+   * ids that are stored already fetch their body, so a send that is no retry costs no hashing.
+   */
   private static void answerRetries(Connection db, List<Submission> submissions, Outcome[] outcomes)
       throws SQLException {
     List<Submission> pending = pending(submissions, outcomes);
@@ -182,11 +184,11 @@ public class Mailroom {
     }
     Map<String, Accepted> stored = new HashMap<>();
     Map<String, String> conversations = new HashMap<>();
-    Map<String, byte[]> fingerprints = new HashMap<>();
+    Map<String, byte[]> bodies = new HashMap<>();
     for (List<Submission> chunk : Jdbc.chunks(pending, INSERT_ROWS)) {
       try (PreparedStatement select =
           db.prepareStatement(
-              "SELECT message_id, conversation_id, fingerprint, received_at, expires_at,"
+              "SELECT message_id, conversation_id, body, received_at, expires_at,"
                   + " recipients FROM envelope WHERE message_id IN ("
                   + Jdbc.marks(chunk.size())
                   + ")")) {
@@ -198,7 +200,7 @@ public class Mailroom {
           while (rows.next()) {
             String id = rows.getString(1);
             conversations.put(id, rows.getString(2));
-            fingerprints.put(id, rows.getBytes(3));
+            bodies.put(id, rows.getBytes(3));
             stored.put(
                 id,
                 new Accepted(
@@ -213,7 +215,7 @@ public class Mailroom {
       if (earlier != null) {
         boolean same =
             conversations.get(s.messageId()).equals(s.conversationId().toString())
-                && MessageDigest.isEqual(fingerprints.get(s.messageId()), s.fingerprint());
+                && Arrays.equals(bodies.get(s.messageId()), s.body());
         outcomes[i] =
             same
                 ? Outcome.of(earlier)
@@ -423,9 +425,9 @@ public class Mailroom {
       try (PreparedStatement insert =
           db.prepareStatement(
               "INSERT INTO envelope (message_id, conversation_id, sender_user_id,"
-                  + " sender_device_id, body, fingerprint, recipients, received_at, expires_at)"
+                  + " sender_device_id, body, recipients, received_at, expires_at)"
                   + " VALUES "
-                  + Jdbc.rows(chunk.size(), 9))) {
+                  + Jdbc.rows(chunk.size(), 8))) {
         int p = 1;
         for (int i : chunk) {
           Submission s = submissions.get(i);
@@ -434,7 +436,6 @@ public class Mailroom {
           insert.setString(p++, s.callerId());
           insert.setString(p++, s.senderDeviceId());
           insert.setBytes(p++, s.body());
-          insert.setBytes(p++, s.fingerprint());
           insert.setInt(p++, recipients.get(i).size());
           Jdbc.setInstant(insert, p++, now);
           Jdbc.setInstant(insert, p++, s.envelope().header().expiresAt());

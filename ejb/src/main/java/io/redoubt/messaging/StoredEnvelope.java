@@ -29,9 +29,6 @@ public class StoredEnvelope {
   @Column(nullable = false, updatable = false)
   private byte[] body;
 
-  @Column(nullable = false, updatable = false, length = 48)
-  private byte[] fingerprint;
-
   @Column(nullable = false, updatable = false)
   private int recipients;
 

@@ -181,6 +181,13 @@ class MessagingApiIT {
     assertThat(Http.JSON.readTree(stored.body()).path("recipients").asInt()).isEqualTo(2);
     HttpResponse<String> retried = post(alicePhone, conversation, envelope);
     assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+    // The same envelope in other JSON text (indented, with a member this server does not know) is
+    // still a retry: what is compared is the canonical form of what was decoded, not the text.
+    ObjectNode otherText = Http.JSON.valueToTree(envelope);
+    otherText.put("memberOfANewerClient", true);
+    HttpResponse<String> retriedInOtherText =
+        post(alicePhone, conversation, otherText.toPrettyString());
+    assertThat(retriedInOtherText.statusCode()).as(retriedInOtherText.body()).isEqualTo(200);
 
     List<JsonNode> atBob = envelopesIn(queue(bobPhone), messageId);
     assertThat(atBob).hasSize(1);

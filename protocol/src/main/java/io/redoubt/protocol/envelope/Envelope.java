@@ -84,15 +84,6 @@ public record Envelope(
     return EcdsaP384.verify(senderIdentityKey, toBeSigned(), signature);
   }
 
-  /**
-   * SHA-384 over the signed bytes and the signature: equal for two copies of one envelope, and
-   * different as soon as any byte differs. The server uses it to tell a retry (same id, same
-   * envelope) from a replay under a used id with another body.
-   */
-  public byte[] fingerprint() {
-    return HashFunction.SHA384.digest(toBeSigned(), signature);
-  }
-
   /** The entry for {@code deviceId}, if it is a recipient. */
   public java.util.Optional<RecipientEntry> entryFor(UUID deviceId) {
     return recipients.stream().filter(e -> e.deviceId().equals(deviceId)).findFirst();

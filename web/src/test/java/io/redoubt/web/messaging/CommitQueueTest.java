@@ -143,14 +143,13 @@ class CommitQueueTest {
             List.of());
     Envelope envelope =
         new Envelope(header, new SealedContent(new byte[12], new byte[32]), List.of(), new byte[8]);
-    // The queue only carries the fingerprint and the id's text; their values do not matter here.
+    // The queue only carries the body and the id's text; the body's value does not matter here.
     return new Mailroom.Submission(
         conversation,
         envelope,
         new byte[] {'{', '}'},
         "alice",
         device.toString(),
-        new byte[48],
         messageId.toString());
   }
 
