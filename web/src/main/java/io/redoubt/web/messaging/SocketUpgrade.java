@@ -5,6 +5,7 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.lang.reflect.Field;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,7 +26,9 @@ import java.util.logging.Logger;
  * <p>The first is read once, when the upgrade is handled, and the second is used only for HTTP
  * requests, which an upgraded connection no longer has. Undertow offers no API to drop them, so
  * {@link #release} clears the two fields by reflection once the socket is open; on an Undertow
- * without them nothing is released and the socket works as before (only the memory stays).
+ * without them nothing is released and the socket works as before (only the memory stays). That is
+ * said once, as a warning naming {@link #RELEASE_FAILED}, so that a WildFly upgrade which changed
+ * them shows in the server log and fails the integration test that looks for it.
  */
 public class SocketUpgrade extends ServerEndpointConfig.Configurator {
 
@@ -33,6 +36,11 @@ public class SocketUpgrade extends ServerEndpointConfig.Configurator {
 
   /** Where the handshake leaves the HTTP connection for the socket (per-connection properties). */
   static final String HTTP_CONNECTION = SocketUpgrade.class.getName() + ".httpConnection";
+
+  /** The start of the one warning logged when the leftovers cannot be released. */
+  static final String RELEASE_FAILED = "Sockets keep what their HTTP upgrade left behind";
+
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   /** HttpServerConnection's fields that outlive their use after an upgrade. */
   static final String[] UPGRADE_LEFTOVERS = {"upgradeListener", "readListener"};
@@ -70,7 +78,7 @@ public class SocketUpgrade extends ServerEndpointConfig.Configurator {
           field.set(target, null);
         }
       } catch (ReflectiveOperationException | RuntimeException e) {
-        LOG.log(Level.FINE, "cannot release " + name + " after a socket upgrade", e);
+        warnOnce("cannot clear " + target.getClass().getName() + "." + name, e);
       }
     }
   }
@@ -89,13 +97,26 @@ public class SocketUpgrade extends ServerEndpointConfig.Configurator {
               request.getClass().getClassLoader());
       Object current = context.getMethod("current").invoke(null);
       if (current == null) {
+        warnOnce("no servlet request during the handshake", null);
         return null;
       }
       Object exchange = context.getMethod("getExchange").invoke(current);
       return exchange.getClass().getMethod("getConnection").invoke(exchange);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      LOG.log(Level.FINE, "no Undertow connection for a socket handshake", e);
+      warnOnce("no Undertow connection found for the handshake", e);
       return null;
     }
+  }
+
+  private static void warnOnce(String what, Throwable cause) {
+    Level level = WARNED.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
+    LOG.log(
+        level,
+        RELEASE_FAILED
+            + " ("
+            + what
+            + "): about 7 KB more per idle socket. Undertow's internals changed; see"
+            + " SocketUpgrade.",
+        cause);
   }
 }
