@@ -114,11 +114,8 @@ public final class Messenger {
   }
 
   /**
-   * Seals {@code message} for every device of {@code conversationId} and sends it over REST.
-   *
-   * @throws DeviceRejectedException when a recipient device fails a check (nothing is sent)
-   * @throws TransparencyException when the recipients' tree head does not verify
-   * @throws RedoubtApiException when the server refuses the message
+   * As {@link #send(AccessToken, UUID, OutgoingMessage, QueueSocket)} without a socket: seals
+   * {@code message} for every device of {@code conversationId} and posts it over REST.
    */
   public Sent send(AccessToken token, UUID conversationId, OutgoingMessage message)
       throws IOException,
