@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,11 +45,8 @@ import javax.sql.DataSource;
 @Stateless
 public class Mailroom {
 
-  /** Rows per multi-row statement; envelopes are also cut by {@link #INSERT_BYTES}. */
+  /** Rows per multi-row statement or {@code IN} list. */
   private static final int INSERT_ROWS = 500;
-
-  /** Body bytes per envelope insert: well under MariaDB's default 16 MiB packet. */
-  private static final int INSERT_BYTES = 4 * 1024 * 1024;
 
   @Resource(lookup = "java:jboss/datasources/RedoubtDS")
   DataSource dataSource;
@@ -403,6 +401,15 @@ public class Mailroom {
     }
   }
 
+  /**
+   * Inserts the envelopes as one JDBC batch of a one-row statement, which the MariaDB driver sends
+   * as one bulk command with binary parameters ({@code useBulkStmtsForInserts}, on by default): the
+   * bodies go as they are instead of being escaped into SQL text by the driver and parsed back by
+   * the server (measured against this MariaDB: half its CPU per row), and the driver cuts the batch
+   * to the packet size itself. {@code NO_GENERATED_KEYS} is what makes it bulk: the driver never
+   * sends a batch in bulk when keys are asked for, and the pool's plain {@code
+   * prepareStatement(sql)} asks for them.
+   */
   private static void insertEnvelopes(
       Connection db,
       List<Submission> submissions,
@@ -410,39 +417,25 @@ public class Mailroom {
       List<Integer> accepted,
       Instant now)
       throws SQLException {
-    int from = 0;
-    while (from < accepted.size()) {
-      int to = from;
-      long bytes = 0;
-      while (to < accepted.size()
-          && to - from < INSERT_ROWS
-          && (to == from
-              || bytes + submissions.get(accepted.get(to)).body().length <= INSERT_BYTES)) {
-        bytes += submissions.get(accepted.get(to)).body().length;
-        to++;
+    try (PreparedStatement insert =
+        db.prepareStatement(
+            "INSERT INTO envelope (message_id, conversation_id, sender_user_id,"
+                + " sender_device_id, body, recipients, received_at, expires_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            Statement.NO_GENERATED_KEYS)) {
+      for (int i : accepted) {
+        Submission s = submissions.get(i);
+        insert.setString(1, s.messageId());
+        insert.setString(2, s.conversationId().toString());
+        insert.setString(3, s.callerId());
+        insert.setString(4, s.senderDeviceId());
+        insert.setBytes(5, s.body());
+        insert.setInt(6, recipients.get(i).size());
+        Jdbc.setInstant(insert, 7, now);
+        Jdbc.setInstant(insert, 8, s.envelope().header().expiresAt());
+        insert.addBatch();
       }
-      List<Integer> chunk = accepted.subList(from, to);
-      try (PreparedStatement insert =
-          db.prepareStatement(
-              "INSERT INTO envelope (message_id, conversation_id, sender_user_id,"
-                  + " sender_device_id, body, recipients, received_at, expires_at)"
-                  + " VALUES "
-                  + Jdbc.rows(chunk.size(), 8))) {
-        int p = 1;
-        for (int i : chunk) {
-          Submission s = submissions.get(i);
-          insert.setString(p++, s.messageId());
-          insert.setString(p++, s.conversationId().toString());
-          insert.setString(p++, s.callerId());
-          insert.setString(p++, s.senderDeviceId());
-          insert.setBytes(p++, s.body());
-          insert.setInt(p++, recipients.get(i).size());
-          Jdbc.setInstant(insert, p++, now);
-          Jdbc.setInstant(insert, p++, s.envelope().header().expiresAt());
-        }
-        insert.executeUpdate();
-      }
-      from = to;
+      insert.executeBatch();
     }
   }
 
