@@ -4,8 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redoubt.client.AccessToken;
 import io.redoubt.client.OidcSignIn;
+import io.redoubt.client.OrganisationPins;
+import io.redoubt.client.RedoubtClient;
 import io.redoubt.client.TrustAnchors;
+import io.redoubt.client.device.DeviceIdentity;
+import io.redoubt.client.device.DeviceKeyStore;
+import io.redoubt.client.device.PrekeyVault;
+import io.redoubt.client.directory.DeviceVerifier;
+import io.redoubt.client.directory.PeerDevices;
 import io.redoubt.client.messaging.MessageIds;
+import io.redoubt.client.messaging.Messenger;
+import io.redoubt.client.messaging.OutgoingMessage;
+import io.redoubt.client.messaging.RecipientCheck;
+import io.redoubt.client.messaging.SeenMessages;
+import io.redoubt.client.transparency.LogMonitor;
+import io.redoubt.client.transparency.LogReader;
+import io.redoubt.client.transparency.MonitorState;
+import io.redoubt.client.trust.RevocationCheck;
 import io.redoubt.protocol.api.EnvelopeMessage;
 import io.redoubt.protocol.auth.RequestProof;
 import io.redoubt.protocol.crypto.EcdsaP384;
@@ -105,7 +120,7 @@ public final class RelayLoad {
     if (options.containsKey("help") || !options.containsKey("state")) {
       System.out.println(
           """
-          Usage: RelayLoad --state LAB_DIR [--phases direct,group,idle,setup,seal,xmpp]
+          Usage: RelayLoad --state LAB_DIR [--phases direct,group,idle,setup,group-send,seal,xmpp]
                  [--rates 0,1000,10000] (0: as fast as accepted, --window unanswered sends per socket)
                  [--window 32] [--seconds 20] [--warmup 5] [--max-messages 200000]
                  [--group-recipients 10] [--content-bytes 256] [--unsigned]
@@ -113,6 +128,8 @@ public final class RelayLoad {
                  [--setup-clients 16] [--setup-seconds 20]
                  [--setup-modes full,resumed,resumed-tls12] [--setup-proofs 30000]
                  [--users alice,bob,carol,dave,ann]
+                 [--group-send-devices 100] [--group-sends 10] (phase group-send: devices per
+                  user, the lab's redoubt.devices.max-per-user; SDK sends timed one after the other)
                  [--xmpp-port 5622] [--xmpp-rates 10000,40000] [--pairs 10] (phase xmpp)
           The lab's WildFly must run with the send rate limit and the socket and device limits raised
           (see docs/performance: REDOUBT_MESSAGING_SENDS_PER_MINUTE and friends).
@@ -207,6 +224,10 @@ public final class RelayLoad {
       signIn(users);
       setups(devices);
     }
+    if (phases.contains("group-send")) {
+      signIn(users);
+      groupSends(users);
+    }
     if (phases.contains("seal")) {
       sealing(option("seal-recipients", 100), option("seal-count", 100));
     }
@@ -266,7 +287,12 @@ public final class RelayLoad {
   private Device enroll(String user, int n) throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", FipsModule.PROVIDER);
     generator.initialize(new ECGenParameterSpec("secp384r1"), RANDOM);
-    KeyPair identity = generator.generateKeyPair();
+    return enroll(user, n, generator.generateKeyPair());
+  }
+
+  private Device enroll(String user, int n, KeyPair identity) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", FipsModule.PROVIDER);
+    generator.initialize(new ECGenParameterSpec("secp384r1"), RANDOM);
     ECPublicKey prekey = (ECPublicKey) generator.generateKeyPair().getPublic();
     UUID deviceId = UUID.randomUUID();
     String body =
@@ -1193,6 +1219,133 @@ public final class RelayLoad {
         loadAverage(),
         wall.summary(),
         cpuTime.summary());
+  }
+
+  /**
+   * Sends to one group conversation of {@code users}, each with {@code --group-send-devices}
+   * devices (at most the lab's {@code redoubt.devices.max-per-user}), through the SDK's real path:
+   * {@code Messenger.send} over REST (conversation read, recipients claimed, every device verified,
+   * sealed, posted), one send after the other, then the verification alone ({@code
+   * RecipientCheck.verify} on a freshly claimed answer, timed apart from the claim). The first send
+   * of a fresh {@code PeerDevices} is reported on its own: it is what a process that sends once
+   * (the CLI) pays, the rest what a long-running client pays.
+   */
+  private void groupSends(List<String> users) throws Exception {
+    int perUser = option("group-send-devices", 100);
+    int sends = option("group-sends", 10);
+    String sender = users.get(0);
+    for (String user : users) {
+      EnrollmentLoad.revokeActive(http, server, tokens.get(user).authorization());
+    }
+    Path home = Files.createTempDirectory("group-send");
+    char[] passphrase = "group-send bench passphrase".toCharArray();
+    DeviceKeyStore keys = DeviceKeyStore.create(home.resolve("keys.bcfks"), passphrase, "sender");
+    KeyPair senderKeys = new KeyPair(keys.chain()[0].getPublicKey(), keys.identityKey());
+    UUID senderId = enroll(sender, 0, senderKeys).id();
+    long started = System.nanoTime();
+    ExecutorService enrolling = Executors.newFixedThreadPool(4);
+    List<Future<Device>> enrolled = new ArrayList<>();
+    for (String user : users) {
+      for (int k = user.equals(sender) ? 1 : 0; k < perUser; k++) {
+        int n = enrolled.size() + 1;
+        enrolled.add(enrolling.submit(() -> enroll(user, n)));
+      }
+    }
+    for (Future<Device> device : enrolled) {
+      device.get();
+    }
+    enrolling.shutdown();
+    UUID group = group(users);
+    System.out.printf(
+        Locale.ROOT,
+        "%n== SDK sends to a group of %d users with %d devices each (%d recipient devices);"
+            + " enrolled in %.0f s%n",
+        users.size(),
+        perUser,
+        enrolled.size(),
+        (System.nanoTime() - started) / 1e9);
+    signIn(users);
+    AccessToken token = tokens.get(sender);
+    RedoubtClient client = new RedoubtClient(server, tls);
+    OrganisationPins pins = OrganisationPins.fromInfo(client.info());
+    LogReader log = client.transparency(token);
+    Clock clock = Clock.systemUTC();
+    PeerDevices peers =
+        new PeerDevices(
+            new DeviceVerifier(pins, log, clock),
+            new LogMonitor(log, pins.logKey()),
+            pins.logKey());
+    RevocationCheck.Verified revocations =
+        RevocationCheck.verify(client.revocationList(), pins.deviceCa(), Instant.now(), null);
+    DeviceIdentity identity = new DeviceIdentity(senderId, keys.identityKey(), clock);
+    Messenger messenger =
+        new Messenger(
+            client,
+            identity,
+            PrekeyVault.open(home.resolve("prekeys.vault"), keys, senderId),
+            peers,
+            revocations,
+            MonitorState.start(userIds.get(sender), null),
+            SeenMessages.inMemory(),
+            clock);
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    Latencies sendWall = new Latencies();
+    Latencies sendCpu = new Latencies();
+    CpuMeter.Snapshot before = null;
+    for (int i = 0; i <= sends; i++) {
+      if (i == 1) {
+        before = cpu.snapshot();
+      }
+      long cpu0 = threads.getCurrentThreadCpuTime();
+      long t0 = System.nanoTime();
+      Messenger.Sent sent = messenger.send(token, group, OutgoingMessage.text("group send " + i));
+      long wall = System.nanoTime() - t0;
+      long thread = threads.getCurrentThreadCpuTime() - cpu0;
+      if (i == 0) {
+        System.out.printf(
+            Locale.ROOT,
+            "first send (fresh PeerDevices, %d devices): %.1f ms wall, %.1f ms CPU of the sending"
+                + " thread%n",
+            sent.devices(),
+            wall / 1e6,
+            thread / 1e6);
+      } else {
+        sendWall.record(wall);
+        sendCpu.record(thread);
+      }
+    }
+    CpuMeter.Snapshot after = cpu.snapshot();
+    Latencies claimWall = new Latencies();
+    Latencies verifyWall = new Latencies();
+    Latencies verifyCpu = new Latencies();
+    for (int i = 0; i < sends; i++) {
+      long t0 = System.nanoTime();
+      var answer = client.recipients(token, identity, group);
+      long t1 = System.nanoTime();
+      long cpu0 = threads.getCurrentThreadCpuTime();
+      new RecipientCheck(peers, clock)
+          .verify(messenger.state(), group, senderId, answer, revocations);
+      verifyCpu.record(threads.getCurrentThreadCpuTime() - cpu0);
+      verifyWall.record(System.nanoTime() - t1);
+      claimWall.record(t1 - t0);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "later sends (%d, load average %s):%n  send wall:   %s%n  send CPU:    %s (sending"
+            + " thread)%n  cpu: %s%n",
+        sends,
+        loadAverage(),
+        sendWall.summary(),
+        sendCpu.summary(),
+        after.since(before, sends));
+    System.out.printf(
+        Locale.ROOT,
+        "recipients alone (%d):%n  claim wall:  %s%n  verify wall: %s%n  verify CPU:  %s (verifying"
+            + " thread)%n",
+        sends,
+        claimWall.summary(),
+        verifyWall.summary(),
+        verifyCpu.summary());
   }
 
   static String loadAverage() {
