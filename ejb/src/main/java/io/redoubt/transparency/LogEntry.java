@@ -21,9 +21,11 @@ import java.time.Instant;
     query =
         "SELECT e FROM LogEntry e WHERE e.leafIndex >= :start AND e.leafIndex < :end"
             + " ORDER BY e.leafIndex")
+@NamedQuery(name = LogEntry.AT, query = "SELECT e FROM LogEntry e WHERE e.leafIndex IN :indexes")
 public class LogEntry {
 
   static final String RANGE = "LogEntry.range";
+  static final String AT = "LogEntry.at";
 
   @Id
   @Column(name = "leaf_index", updatable = false)

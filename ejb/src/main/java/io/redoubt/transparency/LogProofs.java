@@ -3,6 +3,7 @@ package io.redoubt.transparency;
 import io.redoubt.protocol.merkle.MerkleHash;
 import io.redoubt.protocol.merkle.MerkleProofs;
 import io.redoubt.protocol.merkle.SubtreeHashes;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +39,22 @@ public final class LogProofs {
   /** The inclusion proof of leaf {@code index} in the tree of {@code size} leaves. */
   public List<byte[]> inclusionProof(long index, long size) {
     return answer(proofs -> proofs.inclusionProof(index, size));
+  }
+
+  /**
+   * The inclusion proofs of leaves {@code indexes} in the tree of {@code size} leaves, by index,
+   * from ONE lookup for all of them: a listing of a large group's devices needs one proof per
+   * device, and the upper subtrees are shared between them.
+   */
+  public Map<Long, List<byte[]>> inclusionProofs(Collection<Long> indexes, long size) {
+    return answer(
+        proofs -> {
+          Map<Long, List<byte[]>> all = new LinkedHashMap<>();
+          for (long index : indexes) {
+            all.computeIfAbsent(index, i -> proofs.inclusionProof(i, size));
+          }
+          return all;
+        });
   }
 
   /** The consistency proof from {@code oldSize} to {@code newSize} leaves. */

@@ -93,6 +93,33 @@ public class TransparencyLog {
   }
 
   /**
+   * The leaves at {@code indexes}, by index, read in one query per {@value #ENTRIES_PER_QUERY}
+   * indexes (a listing of a large group's devices carries each device's issue leaf, and one query
+   * per device would cost a round trip each); indexes beyond the log are simply absent.
+   */
+  public Map<Long, LogEntry> entriesAt(Collection<Long> indexes) {
+    List<Long> distinct = indexes.stream().distinct().toList();
+    Map<Long, LogEntry> found = new HashMap<>();
+    for (int from = 0; from < distinct.size(); from += ENTRIES_PER_QUERY) {
+      for (LogEntry entry :
+          em.createNamedQuery(LogEntry.AT, LogEntry.class)
+              .setParameter(
+                  "indexes",
+                  distinct.subList(from, Math.min(distinct.size(), from + ENTRIES_PER_QUERY)))
+              .getResultList()) {
+        found.put(entry.index(), entry);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Indexes per {@link #entriesAt} query: a bound on the statement's size, far above a group's
+   * usual device count.
+   */
+  static final int ENTRIES_PER_QUERY = 5000;
+
+  /**
    * MTH of the first {@code treeSize} leaves.
    *
    * @throws TreeSizeBeyondLogException when the log is smaller
@@ -116,6 +143,25 @@ public class TransparencyLog {
     }
     requireWithinLog(treeSize);
     return proofs().inclusionProof(index, treeSize);
+  }
+
+  /**
+   * The inclusion proofs of leaves {@code indexes} in the tree of {@code treeSize} leaves, by
+   * index, read in one query (see {@link LogProofs#inclusionProofs}).
+   *
+   * @throws InvalidLogRangeException unless 0 ≤ index &lt; treeSize for every index
+   * @throws TreeSizeBeyondLogException when the log is smaller than treeSize
+   */
+  public Map<Long, List<byte[]>> inclusionProofs(Collection<Long> indexes, long treeSize)
+      throws InvalidLogRangeException, TreeSizeBeyondLogException {
+    for (long index : indexes) {
+      if (index < 0 || index >= treeSize) {
+        throw new InvalidLogRangeException(
+            "leaf index " + index + " is not in a tree of " + treeSize + " leaves");
+      }
+    }
+    requireWithinLog(treeSize);
+    return indexes.isEmpty() ? Map.of() : proofs().inclusionProofs(indexes, treeSize);
   }
 
   /**

@@ -77,6 +77,22 @@ class LogProofsTest {
     assertThat(lookups).hasValue(1);
   }
 
+  @Test
+  void theProofsOfManyLeavesComeFromOneLookupAndEqualEachOnItsOwn() {
+    AtomicInteger lookups = new AtomicInteger();
+    LogProofs proofs = new LogProofs(hash, counting(lookups));
+    List<Long> indexes = List.of(0L, 7L, 123L, 299L, 7L, 150L);
+
+    Map<Long, List<byte[]>> all = proofs.inclusionProofs(indexes, LEAVES);
+
+    assertThat(lookups).hasValue(1);
+    assertThat(all.keySet()).containsExactly(0L, 7L, 123L, 299L, 150L);
+    MerkleProofs expected = new MerkleProofs(hash, reference);
+    all.forEach(
+        (index, path) ->
+            assertThat(path).containsExactlyElementsOf(expected.inclusionProof(index, LEAVES)));
+  }
+
   private static SubtreeLookup counting(AtomicInteger lookups) {
     return subtrees -> {
       lookups.incrementAndGet();

@@ -166,7 +166,8 @@ class KeyTransparencyIT {
             genuine.issuedLogIndex(),
             genuine.inclusionProof(),
             null,
-            false));
+            false,
+            genuine.issuedLogEntry()));
     devices.add(
         new DirectoryDevice(
             rogue.path("deviceId").asText(),
@@ -174,7 +175,8 @@ class KeyTransparencyIT {
             answer.treeHead().treeSize() + 5,
             genuine.inclusionProof(),
             null,
-            false));
+            false,
+            null));
     DirectoryResponse spliced =
         new DirectoryResponse(answer.userId(), answer.username(), answer.treeHead(), devices);
 

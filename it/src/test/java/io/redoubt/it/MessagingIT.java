@@ -11,20 +11,25 @@ import io.redoubt.client.cli.RedoubtCommand;
 import io.redoubt.client.device.DeviceIdentity;
 import io.redoubt.client.device.DeviceKeyStore;
 import io.redoubt.client.device.PrekeyVault;
+import io.redoubt.client.directory.DeviceRejectedException;
 import io.redoubt.client.directory.DeviceVerifier;
 import io.redoubt.client.directory.PeerDevices;
 import io.redoubt.client.messaging.Attachments;
 import io.redoubt.client.messaging.Messenger;
 import io.redoubt.client.messaging.OutgoingMessage;
 import io.redoubt.client.messaging.QueueSocket;
+import io.redoubt.client.messaging.RecipientCheck;
 import io.redoubt.client.messaging.SeenMessages;
 import io.redoubt.client.transparency.LogMonitor;
 import io.redoubt.client.transparency.LogReader;
 import io.redoubt.client.transparency.MonitorState;
 import io.redoubt.client.trust.RevocationCheck;
+import io.redoubt.protocol.api.ConversationRecipientsResponse;
 import io.redoubt.protocol.api.DirectoryResponse.DirectoryDevice;
 import io.redoubt.protocol.api.EnvelopeMessage;
+import io.redoubt.protocol.api.LogEntryResponse;
 import io.redoubt.protocol.api.QueueItem;
+import io.redoubt.protocol.api.TreeHeadResponse;
 import io.redoubt.protocol.attachments.AttachmentDescriptor;
 import io.redoubt.protocol.crypto.EcKeys;
 import io.redoubt.protocol.crypto.FipsModule;
@@ -32,6 +37,7 @@ import io.redoubt.protocol.envelope.EnvelopeHeader;
 import io.redoubt.protocol.envelope.EnvelopeSealer;
 import io.redoubt.protocol.prekeys.SignedPrekey;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -458,6 +464,138 @@ class MessagingIT {
   }
 
   @Test
+  void anSdkGroupSendVerifiesWithTheServedLogEntriesAndRefusesATamperedOne() throws Exception {
+    freshUsers("alice", "bob", "carol");
+    device("alice", "alice");
+    device("bob", "bob");
+    device("carol", "carol");
+    assertThat(
+            cli.redoubt(
+                null,
+                "--profile",
+                "alice",
+                "group",
+                "create",
+                "served " + UUID.randomUUID(),
+                "--members",
+                "bob,carol",
+                "--json"))
+        .as(cli::err)
+        .isZero();
+    UUID group = UUID.fromString(Http.JSON.readTree(cli.out()).path("id").asText());
+    AccessToken token = Lab.signIn("alice");
+    ProfileDevice alice = profileDevice("alice");
+    AtomicLong entryRequests = new AtomicLong();
+    LogReader counted = countingEntries(Lab.client().transparency(token), entryRequests);
+
+    // The answer carries each device's issue entry, as the log serves it.
+    ConversationRecipientsResponse answer = Lab.client().recipients(token, alice.identity(), group);
+    List<DirectoryDevice> listed =
+        answer.users().stream().flatMap(user -> user.devices().stream()).toList();
+    assertThat(listed).hasSize(2);
+    for (DirectoryDevice device : listed) {
+      LogEntryResponse entry = device.issuedLogEntry();
+      assertThat(entry).as(device.deviceId()).isNotNull();
+      assertThat(entry.index()).isEqualTo(device.issuedLogIndex());
+      assertThat(entry.kind()).isEqualTo("certificate-issued");
+      assertThat(entry.deviceId()).isEqualTo(device.deviceId());
+      assertThat(entry)
+          .isEqualTo(
+              Lab.client()
+                  .transparency(token)
+                  .entries(device.issuedLogIndex(), device.issuedLogIndex() + 1)
+                  .get(0));
+    }
+
+    // The SDK verifies every recipient without asking the log for a single entry.
+    String text = marker("served entries");
+    Messenger.Sent sent =
+        sdkMessenger("alice", token, alice, counted).send(token, group, OutgoingMessage.text(text));
+    assertThat(sent.devices()).isEqualTo(2);
+    assertThat(entryRequests).hasValue(0);
+    JsonNode message = withText(receive("bob", 0), text);
+    assertThat(message.path("verified").asBoolean()).as(message::toString).isTrue();
+
+    // Each device's entry swapped for the other's: both genuine entries with genuine proofs, but
+    // not of these certificates.
+    ConversationRecipientsResponse fresh = Lab.client().recipients(token, alice.identity(), group);
+    List<ConversationRecipientsResponse.RecipientUser> users = new ArrayList<>();
+    List<LogEntryResponse> entries =
+        fresh.users().stream()
+            .flatMap(user -> user.devices().stream())
+            .map(DirectoryDevice::issuedLogEntry)
+            .toList();
+    int k = 0;
+    for (ConversationRecipientsResponse.RecipientUser user : fresh.users()) {
+      List<DirectoryDevice> swapped = new ArrayList<>();
+      for (DirectoryDevice d : user.devices()) {
+        swapped.add(
+            new DirectoryDevice(
+                d.deviceId(),
+                d.certificatePem(),
+                d.issuedLogIndex(),
+                d.inclusionProof(),
+                d.prekey(),
+                d.oneTime(),
+                entries.get((k++ + 1) % entries.size())));
+      }
+      users.add(
+          new ConversationRecipientsResponse.RecipientUser(
+              user.userId(), user.username(), swapped));
+    }
+    ConversationRecipientsResponse tampered =
+        new ConversationRecipientsResponse(fresh.conversationId(), fresh.treeHead(), users);
+    assertThatThrownBy(
+            () ->
+                new RecipientCheck(sdkPeers(counted), Clock.systemUTC())
+                    .verify(
+                        MonitorState.start(Jwt.payload(token.value()).path("sub").asText(), null),
+                        group,
+                        alice.identity().deviceId(),
+                        tampered,
+                        sdkRevocations()))
+        .isInstanceOf(DeviceRejectedException.class)
+        .hasMessageContaining("not in the transparency log");
+    assertThat(entryRequests).hasValue(0);
+  }
+
+  /** {@code log}, counting the entry requests made through it. */
+  private static LogReader countingEntries(LogReader log, AtomicLong requests) {
+    return new LogReader() {
+      @Override
+      public TreeHeadResponse newestHead()
+          throws IOException, InterruptedException, RedoubtApiException {
+        return log.newestHead();
+      }
+
+      @Override
+      public TreeHeadResponse headCovering(long index)
+          throws IOException, InterruptedException, RedoubtApiException {
+        return log.headCovering(index);
+      }
+
+      @Override
+      public List<LogEntryResponse> entries(long start, long end)
+          throws IOException, InterruptedException, RedoubtApiException {
+        requests.incrementAndGet();
+        return log.entries(start, end);
+      }
+
+      @Override
+      public List<String> inclusionProof(long index, long treeSize)
+          throws IOException, InterruptedException, RedoubtApiException {
+        return log.inclusionProof(index, treeSize);
+      }
+
+      @Override
+      public List<String> consistencyProof(long from, long to)
+          throws IOException, InterruptedException, RedoubtApiException {
+        return log.consistencyProof(from, to);
+      }
+    };
+  }
+
+  @Test
   void theSdkSendsOverItsSocketAndARefusalThereIsTheSameAsOverRest() throws Exception {
     UUID conversation = aliceAndBobInADirectConversationWithNothingWaiting();
     AccessToken token = Lab.signIn("alice");
@@ -638,8 +776,15 @@ class MessagingIT {
    */
   private Messenger sdkMessenger(String profile, AccessToken token, ProfileDevice device)
       throws Exception {
-    OrganisationPins pins = OrganisationPins.fromInfo(Lab.client().info());
-    LogReader log = Lab.client().transparency(token);
+    return sdkMessenger(profile, token, device, Lab.client().transparency(token));
+  }
+
+  /**
+   * As {@link #sdkMessenger(String, AccessToken, ProfileDevice)}, reading the log through {@code
+   * log}.
+   */
+  private Messenger sdkMessenger(
+      String profile, AccessToken token, ProfileDevice device, LogReader log) throws Exception {
     return new Messenger(
         Lab.client(),
         device.identity(),
@@ -647,14 +792,27 @@ class MessagingIT {
             cli.home().resolve(profile + "/prekeys.vault"),
             device.keys(),
             device.identity().deviceId()),
-        new PeerDevices(
-            new DeviceVerifier(pins, log, Clock.systemUTC()),
-            new LogMonitor(log, pins.logKey()),
-            pins.logKey()),
-        RevocationCheck.verify(Lab.client().revocationList(), pins.deviceCa(), Instant.now(), null),
+        sdkPeers(log),
+        sdkRevocations(),
         MonitorState.start(Jwt.payload(token.value()).path("sub").asText(), null),
         SeenMessages.inMemory(),
         Clock.systemUTC());
+  }
+
+  /** Peer verification as an application builds it: the pins from the server's info. */
+  private static PeerDevices sdkPeers(LogReader log) throws Exception {
+    OrganisationPins pins = OrganisationPins.fromInfo(Lab.client().info());
+    return new PeerDevices(
+        new DeviceVerifier(pins, log, Clock.systemUTC()),
+        new LogMonitor(log, pins.logKey()),
+        pins.logKey());
+  }
+
+  /** The CA's revocation list, verified with the pinned CA. */
+  private static RevocationCheck.Verified sdkRevocations() throws Exception {
+    OrganisationPins pins = OrganisationPins.fromInfo(Lab.client().info());
+    return RevocationCheck.verify(
+        Lab.client().revocationList(), pins.deviceCa(), Instant.now(), null);
   }
 
   private Properties deviceRecord(String profile) throws Exception {

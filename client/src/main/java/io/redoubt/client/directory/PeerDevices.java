@@ -74,8 +74,9 @@ public final class PeerDevices {
 
   /**
    * Verifies one user's devices against {@code head}, already checked by {@link #verifyHead}: each
-   * device's certificate chain, names and log inclusion, and its absence from the CA's revocation
-   * list. Accepted devices are added to the returned state.
+   * device's certificate chain, names and log inclusion (with the log entry the answer carries,
+   * else one fetched per device), and its absence from the CA's revocation list. Accepted devices
+   * are added to the returned state.
    */
   public Lookup verifyDevices(
       MonitorState state,
@@ -98,6 +99,7 @@ public final class PeerDevices {
                 device.certificatePem(),
                 device.issuedLogIndex(),
                 device.inclusionProof(),
+                device.issuedLogEntry(),
                 head);
         requireNotRevoked(verified, revocations);
         accepted.add(verified);

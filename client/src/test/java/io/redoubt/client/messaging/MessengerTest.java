@@ -139,6 +139,31 @@ class MessengerTest {
   }
 
   @Test
+  void recipientsAreVerifiedWithTheLogEntriesTheAnswerCarriesWithoutAskingTheLog()
+      throws Exception {
+    int before = org.log.entryRequests();
+
+    messenger(alice1).send(TOKEN, CONVERSATION, OutgoingMessage.text("hi"));
+
+    assertThat(server.posted).hasSize(1);
+    assertThat(org.log.entryRequests()).isEqualTo(before);
+  }
+
+  @Test
+  void aRecipientRevokedAfterItsCertificateWasValidatedIsRefused() throws Exception {
+    messenger(alice1).send(TOKEN, CONVERSATION, OutgoingMessage.text("first"));
+    org.revokedSerials.add(bob2.certificate.getSerialNumber());
+
+    // The certificate's validation is remembered for the process; the revocation list is not.
+    assertThatThrownBy(
+            () -> messenger(alice1).send(TOKEN, CONVERSATION, OutgoingMessage.text("second")))
+        .isInstanceOf(DeviceRejectedException.class)
+        .hasMessageContaining(bob2.deviceId.toString())
+        .hasMessageContaining("revoked");
+    assertThat(server.posted).hasSize(1);
+  }
+
+  @Test
   void aPrekeyTheDeviceDidNotSignIsRefused() throws Exception {
     // The server substitutes a prekey signed by some other key for bob1's.
     TestOrganisation.Device mallory = org.device("mallory-id", "mallory");

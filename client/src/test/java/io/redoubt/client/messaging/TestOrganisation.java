@@ -93,7 +93,10 @@ final class TestOrganisation {
               : 0; // leaf 0 is another user's: a certificate nobody logged
     }
 
-    /** As a directory lists it; {@code claim} takes a one-time prekey (or the signed one). */
+    /**
+     * As a directory lists it, with the log entry at its index (as the server serves it); {@code
+     * claim} takes a one-time prekey (or the signed one).
+     */
     DirectoryResponse.DirectoryDevice listed(boolean claim) throws Exception {
       long size = log.newestHead().treeSize();
       PublishedPrekey prekey = null;
@@ -109,7 +112,8 @@ final class TestOrganisation {
           logIndex,
           log.inclusionProof(logIndex, size),
           prekey,
-          isOneTime);
+          isOneTime,
+          log.entry(logIndex));
     }
 
     /** The directory's answer for this one device. */

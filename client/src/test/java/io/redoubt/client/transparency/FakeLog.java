@@ -121,24 +121,39 @@ public final class FakeLog implements LogReader {
     return newestHead();
   }
 
+  /** How many times {@link #entries} was asked: a client that needs none should ask none. */
+  public int entryRequests() {
+    return entryRequests;
+  }
+
+  private int entryRequests;
+
   @Override
   public List<LogEntryResponse> entries(long start, long end) {
+    entryRequests++;
     List<LogLeaf> source = servedLeaves != null ? servedLeaves : leaves;
     List<LogEntryResponse> page = new ArrayList<>();
     for (long i = start; i < end && i < source.size(); i++) {
-      LogLeaf leaf = source.get((int) i);
-      page.add(
-          entryTamper.apply(
-              new LogEntryResponse(
-                  i,
-                  b64(leaf.encode()),
-                  leaf.kind().code(),
-                  leaf.userId(),
-                  leaf.deviceId(),
-                  b64(leaf.certificateSha384()),
-                  leaf.time().toEpochMilli())));
+      page.add(entry(i));
     }
     return page;
+  }
+
+  /**
+   * Entry {@code index} as {@link #entries} serves it, without counting as a request: what a server
+   * puts in a listing beside each device.
+   */
+  public LogEntryResponse entry(long index) {
+    LogLeaf leaf = (servedLeaves != null ? servedLeaves : leaves).get((int) index);
+    return entryTamper.apply(
+        new LogEntryResponse(
+            index,
+            b64(leaf.encode()),
+            leaf.kind().code(),
+            leaf.userId(),
+            leaf.deviceId(),
+            b64(leaf.certificateSha384()),
+            leaf.time().toEpochMilli()));
   }
 
   @Override

@@ -24,6 +24,11 @@ public record DirectoryResponse(
    * @param prekey when claimed ({@code POST …/prekey-bundles}): a one-time prekey, removed from the
    *     server by this claim, or the signed prekey when none was left; null on a plain lookup
    * @param oneTime whether {@code prekey} is a one-time prekey
+   * @param issuedLogEntry the log entry at {@code issuedLogIndex}, exactly as {@code GET
+   *     /transparency/entries} serves it, so that a client need not fetch it per device; optional
+   *     (a client fetches the entry when it is absent). It is no more trusted than a fetched entry:
+   *     the client checks its fields against its leaf bytes and the certificate, and its inclusion
+   *     proof against the signed head
    */
   public record DirectoryDevice(
       String deviceId,
@@ -31,5 +36,6 @@ public record DirectoryResponse(
       long issuedLogIndex,
       List<String> inclusionProof,
       PublishedPrekey prekey,
-      boolean oneTime) {}
+      boolean oneTime,
+      LogEntryResponse issuedLogEntry) {}
 }

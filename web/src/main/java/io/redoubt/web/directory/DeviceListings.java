@@ -8,6 +8,7 @@ import io.redoubt.protocol.api.DirectoryResponse.DirectoryDevice;
 import io.redoubt.protocol.api.PublishedPrekey;
 import io.redoubt.protocol.api.TreeHeadResponse;
 import io.redoubt.transparency.InvalidLogRangeException;
+import io.redoubt.transparency.LogEntry;
 import io.redoubt.transparency.SignedTreeHead;
 import io.redoubt.transparency.TransparencyLog;
 import io.redoubt.transparency.TreeHeadNotYetSignedException;
@@ -21,13 +22,14 @@ import java.security.cert.CertificateEncodingException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Devices as others look them up: each certificate (with the CA chain) and its inclusion proof
- * against one signed tree head that covers them all, and, when a sender is about to seal, a claimed
- * prekey. One place for the directory lookup, the prekey-bundle claim and a conversation's
- * recipients.
+ * against one signed tree head that covers them all, the log entry it is proof of, and, when a
+ * sender is about to seal, a claimed prekey. One place for the directory lookup, the prekey-bundle
+ * claim and a conversation's recipients.
  */
 @ApplicationScoped
 public class DeviceListings {
@@ -57,6 +59,12 @@ public class DeviceListings {
     }
     SignedTreeHead head = covering.orElse(null);
     String caChain = Pem.chain(ca.certificateChain());
+    List<Long> issued = devices.stream().map(Device::issuedLeaf).toList();
+    // Each device's issue leaf rides along (one query for all), so that a client verifying a
+    // large group's devices makes no log request per device; the proofs too are read at once.
+    Map<Long, LogEntry> leaves = log.entriesAt(issued);
+    Map<Long, List<byte[]>> proofs =
+        head == null ? Map.of() : log.inclusionProofs(issued, head.treeHead().treeSize());
     List<DirectoryDevice> listed = new ArrayList<>(devices.size());
     for (Device device : devices) {
       PublishedPrekey prekey = null;
@@ -73,10 +81,12 @@ public class DeviceListings {
               device.deviceId(),
               Pem.certificate(device.certificateDer()) + caChain,
               device.issuedLeaf(),
-              TransparencyViews.hashes(
-                  log.inclusionProof(device.issuedLeaf(), head.treeHead().treeSize())),
+              TransparencyViews.hashes(proofs.get(device.issuedLeaf())),
               prekey,
-              oneTime));
+              oneTime,
+              Optional.ofNullable(leaves.get(device.issuedLeaf()))
+                  .map(TransparencyViews::entry)
+                  .orElse(null)));
     }
     return new Listing(head == null ? null : TransparencyViews.treeHead(head), listed);
   }

@@ -5,9 +5,7 @@ import io.redoubt.protocol.api.InclusionProofResponse;
 import io.redoubt.protocol.api.LogEntriesResponse;
 import io.redoubt.protocol.api.LogEntryResponse;
 import io.redoubt.protocol.api.TreeHeadResponse;
-import io.redoubt.protocol.transparency.LogLeaf;
 import io.redoubt.transparency.InvalidLogRangeException;
-import io.redoubt.transparency.LogEntry;
 import io.redoubt.transparency.SignedTreeHead;
 import io.redoubt.transparency.TransparencyLog;
 import io.redoubt.transparency.TreeHeadNotYetSignedException;
@@ -81,7 +79,8 @@ public class TransparencyResource {
     if (end > size) {
       throw new TreeSizeBeyondLogException(end, size);
     }
-    List<LogEntryResponse> entries = log.entries(start, end).stream().map(this::toEntry).toList();
+    List<LogEntryResponse> entries =
+        log.entries(start, end).stream().map(TransparencyViews::entry).toList();
     return new LogEntriesResponse(start, end, entries);
   }
 
@@ -103,17 +102,5 @@ public class TransparencyResource {
       throws InvalidLogRangeException, TreeSizeBeyondLogException {
     return new ConsistencyProofResponse(
         from, to, TransparencyViews.hashes(log.consistencyProof(from, to)));
-  }
-
-  private LogEntryResponse toEntry(LogEntry entry) {
-    LogLeaf leaf = entry.leaf();
-    return new LogEntryResponse(
-        entry.index(),
-        TransparencyViews.base64url(entry.leafBytes()),
-        leaf.kind().code(),
-        leaf.userId(),
-        leaf.deviceId(),
-        TransparencyViews.base64url(leaf.certificateSha384()),
-        leaf.time().toEpochMilli());
   }
 }

@@ -1,8 +1,11 @@
 package io.redoubt.web.transparency;
 
 import io.redoubt.protocol.api.InclusionProofResponse;
+import io.redoubt.protocol.api.LogEntryResponse;
 import io.redoubt.protocol.api.TreeHeadResponse;
+import io.redoubt.protocol.transparency.LogLeaf;
 import io.redoubt.protocol.transparency.TreeHead;
+import io.redoubt.transparency.LogEntry;
 import io.redoubt.transparency.SignedTreeHead;
 import java.util.Base64;
 import java.util.List;
@@ -23,6 +26,22 @@ public final class TransparencyViews {
         content.time().toEpochMilli(),
         B64.encodeToString(signed.signature()),
         signed.keyFingerprint());
+  }
+
+  /**
+   * A log entry as {@code GET /transparency/entries} serves it, and as device listings carry each
+   * device's issue leaf: the leaf bytes and their decoded fields.
+   */
+  public static LogEntryResponse entry(LogEntry entry) {
+    LogLeaf leaf = entry.leaf();
+    return new LogEntryResponse(
+        entry.index(),
+        B64.encodeToString(entry.leafBytes()),
+        leaf.kind().code(),
+        leaf.userId(),
+        leaf.deviceId(),
+        B64.encodeToString(leaf.certificateSha384()),
+        leaf.time().toEpochMilli());
   }
 
   /** An inclusion proof, hashes base64url. */
