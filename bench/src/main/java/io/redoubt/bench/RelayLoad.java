@@ -85,9 +85,10 @@ import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
  * checks the recipient set, sizes and, only when {@code redoubt.messaging.verify-signatures} is on,
  * the signature); sealing itself is measured on its own by {@link SealBenchmark}.
  *
- * <p>Also: the server heap per idle authenticated socket, and socket session set-ups per second
- * (proved ticket request, TLS WebSocket upgrade, hello, ready). Run with {@code
- * bench/bin/relay-load}.
+ * <p>Also: the server heap per idle authenticated socket, socket session set-ups per second (proved
+ * ticket request, TLS WebSocket upgrade, hello, ready), and (phase {@code group-send}) what the
+ * SDK's own send costs to a large group, recipient verification included, which the socket phases
+ * leave out on purpose. Run with {@code bench/bin/relay-load}.
  */
 public final class RelayLoad {
 
@@ -129,7 +130,8 @@ public final class RelayLoad {
                  [--setup-modes full,resumed,resumed-tls12] [--setup-proofs 30000]
                  [--users alice,bob,carol,dave,ann]
                  [--group-send-devices 100] [--group-sends 10] (phase group-send: devices per
-                  user, the lab's redoubt.devices.max-per-user; SDK sends timed one after the other)
+                  user, at most the lab's redoubt.devices.max-per-user, which is 5 unless WildFly
+                  runs with REDOUBT_DEVICES_MAX_PER_USER=100; SDK sends timed one after the other)
                  [--xmpp-port 5622] [--xmpp-rates 10000,40000] [--pairs 10] (phase xmpp)
           The lab's WildFly must run with the send rate limit and the socket and device limits raised
           (see docs/performance: REDOUBT_MESSAGING_SENDS_PER_MINUTE and friends).

@@ -127,7 +127,19 @@ class MessagingApiIT {
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     JsonNode recipients = Http.JSON.readTree(answer.body());
-    assertThat(recipients.path("users").findValuesAsText("deviceId"))
+    List<String> listed = new ArrayList<>();
+    for (JsonNode user : recipients.path("users")) {
+      for (JsonNode device : user.path("devices")) {
+        listed.add(device.path("deviceId").asText());
+        // Each device comes with its issue entry, so a client need not ask the log for it.
+        JsonNode entry = device.path("issuedLogEntry");
+        assertThat(entry.path("index").asLong()).isEqualTo(device.path("issuedLogIndex").asLong());
+        assertThat(entry.path("kind").asText()).isEqualTo("certificate-issued");
+        assertThat(entry.path("deviceId").asText()).isEqualTo(device.path("deviceId").asText());
+        assertThat(entry.path("leaf").asText()).isNotEmpty();
+      }
+    }
+    assertThat(listed)
         .containsExactlyInAnyOrder(aliceLaptop.id().toString(), bobPhone.id().toString());
     assertThat(recipients.path("users").findValues("prekey")).allMatch(p -> !p.isNull());
     assertThat(recipients.path("treeHead").path("signature").asText()).isNotEmpty();

@@ -25,8 +25,9 @@ import java.util.Map;
 final class ValidatedCertificates {
 
   /**
-   * Entries kept: a group of 1,000 members with two devices each, and then some. A parsed
-   * certificate is about 2–3 KB, so the bound is some 10 MB at most.
+   * Entries kept: a group of 1,000 members with two devices each, and then some. A parsed device
+   * certificate takes about 4–5 KB of heap (BC FIPS, its key and extensions read), so the bound is
+   * some 20 MB at most.
    */
   static final int CAPACITY = 4096;
 
