@@ -53,6 +53,14 @@ public class OneTimePrekey {
     this.material = new PrekeyMaterial(prekey);
   }
 
+  String deviceId() {
+    return deviceId;
+  }
+
+  long prekeyId() {
+    return prekeyId;
+  }
+
   SignedPrekey toSignedPrekey() {
     return material.toSignedPrekey(UUID.fromString(deviceId), prekeyId);
   }

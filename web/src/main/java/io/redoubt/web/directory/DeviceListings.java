@@ -65,16 +65,15 @@ public class DeviceListings {
     Map<Long, LogEntry> leaves = log.entriesAt(issued);
     Map<Long, List<byte[]>> proofs =
         head == null ? Map.of() : log.inclusionProofs(issued, head.treeHead().treeSize());
+    Map<String, ClaimedPrekey> claimed = claim ? prekeys.claimAll(List.copyOf(devices)) : Map.of();
     List<DirectoryDevice> listed = new ArrayList<>(devices.size());
     for (Device device : devices) {
       PublishedPrekey prekey = null;
       boolean oneTime = false;
-      if (claim) {
-        Optional<ClaimedPrekey> claimed = prekeys.claim(device);
-        if (claimed.isPresent()) {
-          prekey = PublishedPrekey.of(claimed.get().prekey());
-          oneTime = claimed.get().oneTime();
-        }
+      ClaimedPrekey its = claimed.get(device.deviceId());
+      if (its != null) {
+        prekey = PublishedPrekey.of(its.prekey());
+        oneTime = its.oneTime();
       }
       listed.add(
           new DirectoryDevice(
