@@ -129,9 +129,11 @@ public final class RelayLoad {
                  [--setup-clients 16] [--setup-seconds 20]
                  [--setup-modes full,resumed,resumed-tls12] [--setup-proofs 30000]
                  [--users alice,bob,carol,dave,ann]
-                 [--group-send-devices 100] [--group-sends 10] (phase group-send: devices per
-                  user, at most the lab's redoubt.devices.max-per-user, which is 5 unless WildFly
-                  runs with REDOUBT_DEVICES_MAX_PER_USER=100; SDK sends timed one after the other)
+                 [--group-send-devices 100] [--group-sends 10] [--group-send-one-time 22]
+                 (phase group-send: devices per user, at most the lab's
+                  redoubt.devices.max-per-user, which is 5 unless WildFly runs with
+                  REDOUBT_DEVICES_MAX_PER_USER=100; one-time prekeys each device publishes, by
+                  default enough for every claim; SDK sends timed one after the other)
                  [--xmpp-port 5622] [--xmpp-rates 10000,40000] [--pairs 10] (phase xmpp)
           The lab's WildFly must run with the send rate limit and the socket and device limits raised
           (see docs/performance: REDOUBT_MESSAGING_SENDS_PER_MINUTE and friends).
@@ -287,19 +289,31 @@ public final class RelayLoad {
   }
 
   private Device enroll(String user, int n) throws Exception {
+    return enroll(user, n, identityKeys());
+  }
+
+  private static KeyPair identityKeys() throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", FipsModule.PROVIDER);
     generator.initialize(new ECGenParameterSpec("secp384r1"), RANDOM);
-    return enroll(user, n, generator.generateKeyPair());
+    return generator.generateKeyPair();
   }
 
   private Device enroll(String user, int n, KeyPair identity) throws Exception {
+    return enroll(user, n, identity, 0);
+  }
+
+  /** Enrolls a device with a signed prekey and {@code oneTime} one-time prekeys. */
+  private Device enroll(String user, int n, KeyPair identity, int oneTime) throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", FipsModule.PROVIDER);
     generator.initialize(new ECGenParameterSpec("secp384r1"), RANDOM);
-    ECPublicKey prekey = (ECPublicKey) generator.generateKeyPair().getPublic();
+    List<ECPublicKey> prekeys = new ArrayList<>();
+    for (int k = 0; k <= oneTime; k++) {
+      prekeys.add((ECPublicKey) generator.generateKeyPair().getPublic());
+    }
     UUID deviceId = UUID.randomUUID();
     String body =
         JSON.writeValueAsString(
-            EnrollmentLoad.enrollmentBody(deviceId, "relay " + n, identity, List.of(prekey), 0));
+            EnrollmentLoad.enrollmentBody(deviceId, "relay " + n, identity, prekeys, 0));
     call(user, "POST", "/api/v1/devices", body, null, 201);
     return new Device(user, userIds.get(user), deviceId, identity.getPrivate());
   }
@@ -1235,6 +1249,10 @@ public final class RelayLoad {
   private void groupSends(List<String> users) throws Exception {
     int perUser = option("group-send-devices", 100);
     int sends = option("group-sends", 10);
+    // As `redoubt device enroll` does, devices publish one-time prekeys, enough for every claim of
+    // the phase (the first send, the later ones and the claims timed alone), so that each claim
+    // takes a one-time prekey as it would in use; 0 has every claim fall back to the signed one.
+    int oneTime = option("group-send-one-time", 2 * sends + 2);
     String sender = users.get(0);
     for (String user : users) {
       EnrollmentLoad.revokeActive(http, server, tokens.get(user).authorization());
@@ -1250,7 +1268,7 @@ public final class RelayLoad {
     for (String user : users) {
       for (int k = user.equals(sender) ? 1 : 0; k < perUser; k++) {
         int n = enrolled.size() + 1;
-        enrolled.add(enrolling.submit(() -> enroll(user, n)));
+        enrolled.add(enrolling.submit(() -> enroll(user, n, identityKeys(), oneTime)));
       }
     }
     for (Future<Device> device : enrolled) {

@@ -43,6 +43,10 @@ public class CurrentSignedPrekey {
     return prekeyId;
   }
 
+  String deviceId() {
+    return deviceId;
+  }
+
   Instant expiresAt() {
     return material.expiresAt();
   }

@@ -19,6 +19,7 @@ import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -182,43 +183,78 @@ public class PrekeyStore {
    *
    * <p>The lowest unexpired one-time prekey of each device is read without locks, then exactly
    * those rows are locked ({@code SKIP LOCKED}, so concurrent claimers never wait for each other)
-   * and deleted. A row another claimer holds or took meanwhile is not returned by the locking read;
-   * its device, and a device with no one-time prekey left, is claimed by {@link #claim}, which
-   * takes the next free one or falls back to the signed prekey. Two claimers therefore never get
-   * the same one-time prekey, as before.
+   * and deleted. A row another claimer holds or took meanwhile is not returned by the locking read,
+   * and its device is claimed alone by {@link #claim}, which takes the next free one or falls back
+   * to the signed prekey. Two claimers therefore never get the same one-time prekey, as before. A
+   * device with no one-time prekey left gets its signed prekey, read for all such devices at once.
    *
    * @return the claimed prekey by device id; a device without any usable prekey is absent
    */
   public Map<String, ClaimedPrekey> claimAll(@NotNull List<Device> devices) {
     Instant now = clock.instant();
     Map<String, ClaimedPrekey> claimed = new HashMap<>();
+    List<Device> contended = new ArrayList<>();
+    List<String> withoutOneTime = new ArrayList<>();
     for (int from = 0; from < devices.size(); from += CLAIM_CHUNK) {
       List<Device> chunk = devices.subList(from, Math.min(devices.size(), from + CLAIM_CHUNK));
-      for (OneTimePrekey prekey : lockLowest(chunk, now)) {
+      Map<String, Long> lowest = lowestOneTime(chunk, now);
+      for (OneTimePrekey prekey : lockAndDelete(lowest)) {
         claimed.put(prekey.deviceId(), new ClaimedPrekey(prekey.toSignedPrekey(), true));
       }
-    }
-    for (Device device : devices) {
-      if (!claimed.containsKey(device.deviceId())) {
-        claim(device).ifPresent(prekey -> claimed.put(device.deviceId(), prekey));
+      for (Device device : chunk) {
+        if (!lowest.containsKey(device.deviceId())) {
+          withoutOneTime.add(device.deviceId());
+        } else if (!claimed.containsKey(device.deviceId())) {
+          contended.add(device);
+        }
       }
+    }
+    // A device with none left gets its signed prekey while it is unexpired (all read at once); one
+    // whose lowest key another claimer took is claimed alone, which takes its next free one.
+    for (int from = 0; from < withoutOneTime.size(); from += CLAIM_CHUNK) {
+      em
+          .createQuery(
+              "SELECT s FROM CurrentSignedPrekey s WHERE s.deviceId IN :ids",
+              CurrentSignedPrekey.class)
+          .setParameter(
+              "ids",
+              withoutOneTime.subList(from, Math.min(withoutOneTime.size(), from + CLAIM_CHUNK)))
+          .getResultList()
+          .stream()
+          .filter(signed -> signed.expiresAt().isAfter(now))
+          .forEach(
+              signed ->
+                  claimed.put(
+                      signed.deviceId(), new ClaimedPrekey(signed.toSignedPrekey(), false)));
+    }
+    for (Device device : contended) {
+      claim(device).ifPresent(prekey -> claimed.put(device.deviceId(), prekey));
     }
     return claimed;
   }
 
-  /** Locks and deletes the lowest free one-time prekey of each of {@code devices} that has one. */
-  private List<OneTimePrekey> lockLowest(List<Device> devices, Instant now) {
+  /** The lowest unexpired one-time prekey id of each of {@code devices} that has one. */
+  private Map<String, Long> lowestOneTime(List<Device> devices, Instant now) {
     @SuppressWarnings("unchecked")
-    List<Object[]> lowest =
+    List<Object[]> rows =
         em.createNativeQuery(
                 "SELECT device_id, MIN(prekey_id) FROM one_time_prekey"
                     + " WHERE device_id IN (:ids) AND expires_at > :now GROUP BY device_id")
             .setParameter("ids", devices.stream().map(Device::deviceId).toList())
             .setParameter("now", now)
             .getResultList();
-    if (lowest.isEmpty()) {
+    Map<String, Long> lowest = new HashMap<>();
+    rows.forEach(row -> lowest.put((String) row[0], ((Number) row[1]).longValue()));
+    return lowest;
+  }
+
+  /** Locks the given one-time prekeys that no other claimer holds, and deletes them. */
+  private List<OneTimePrekey> lockAndDelete(Map<String, Long> keys) {
+    if (keys.isEmpty()) {
       return List.of();
     }
+    List<Object[]> lowest =
+        keys.entrySet().stream().map(key -> new Object[] {key.getKey(), key.getValue()}).toList();
     // One primary-key equality per row (ORed, which MariaDB reads as that many index ranges), so
     // that the lock is taken on exactly the rows to claim and no other prekey of these devices.
     @SuppressWarnings("unchecked")
@@ -229,7 +265,7 @@ public class PrekeyStore {
                         + keysEqual(lowest.size())
                         + " FOR UPDATE SKIP LOCKED",
                     OneTimePrekey.class),
-                lowest.stream().map(row -> new Object[] {row[0], row[1]}).toList())
+                lowest)
             .getResultList();
     if (locked.isEmpty()) {
       return List.of();

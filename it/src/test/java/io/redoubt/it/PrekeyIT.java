@@ -186,6 +186,51 @@ class PrekeyIT {
   }
 
   @Test
+  void aListingOfSeveralDevicesClaimsAOneTimePrekeyOfEachUntilTheirSignedOnesRemain()
+      throws Exception {
+    AccessToken carol = Lab.signIn("carol");
+    EnrolledDevices.revokeAllActive(carol);
+    int stock = 2;
+    Set<String> devices = new HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      devices.add(enroll(carol, Enrollments.newDeviceKeys("carol " + i), stock).toString());
+    }
+    AccessToken alice = Lab.signIn("alice");
+    Set<String> handedOut = new HashSet<>();
+    for (int listing = 0; listing <= stock; listing++) {
+      JsonNode bundle =
+          json(
+              send(
+                  alice,
+                  Http.request("/api/v1/directory/carol/prekey-bundles")
+                      .POST(HttpRequest.BodyPublishers.noBody())),
+              200);
+      Set<String> listed = new HashSet<>();
+      for (JsonNode device : bundle.path("devices")) {
+        String deviceId = device.path("deviceId").asText();
+        listed.add(deviceId);
+        SignedPrekey prekey =
+            Enrollments.JSON
+                .treeToValue(device.path("prekey"), PublishedPrekey.class)
+                .decode(UUID.fromString(deviceId));
+        if (listing < stock) {
+          assertThat(device.path("oneTime").asBoolean())
+              .as("listing %d, device %s", listing, deviceId)
+              .isTrue();
+          assertThat(handedOut.add(deviceId + "/" + prekey.prekeyId()))
+              .as("one-time prekey handed out twice")
+              .isTrue();
+        } else {
+          assertThat(device.path("oneTime").asBoolean()).isFalse();
+          assertThat(prekey.prekeyId()).isEqualTo(Enrollments.SIGNED_PREKEY_ID);
+        }
+      }
+      assertThat(listed).isEqualTo(devices);
+    }
+    assertThat(handedOut).hasSize(stock * devices.size());
+  }
+
+  @Test
   void anyColleagueLooksUpActiveDevicesWithProofsButNeverRevokedOnes() throws Exception {
     AccessToken carol = Lab.signIn("carol");
     String carolId = Jwt.payload(carol.value()).path("sub").asText();
