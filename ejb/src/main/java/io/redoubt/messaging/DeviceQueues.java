@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,8 @@ public class DeviceQueues {
   EntityManager em;
 
   @Inject Event<QueueItemsAdded> added;
+
+  @Inject QueueLengthBounds bounds;
 
   @Resource(lookup = "java:jboss/datasources/RedoubtDS")
   DataSource dataSource;
@@ -81,13 +84,29 @@ public class DeviceQueues {
   /**
    * The devices among {@code deviceIds} whose queues are full after their expired rows are gone.
    * Expired rows are deleted first, so a full queue only ever refuses for unexpired backlog.
+   *
+   * <p>Only the queues that {@link QueueLengthBounds} cannot rule out are counted, so the check
+   * costs a batch nothing for a device far below the limit, however long its queue.
    */
   @TransactionAttribute(TransactionAttributeType.MANDATORY)
   public List<String> full(@NotNull Collection<String> deviceIds, int limit, Instant now) {
-    if (deviceIds.isEmpty()) {
+    List<String> uncertain = bounds.mayBeFull(deviceIds, limit);
+    if (uncertain.isEmpty()) {
       return List.of();
     }
-    List<String> atLimit = countAtLeast(deviceIds, limit);
+    Map<String, QueueLengthBounds.Bound> counting = bounds.startCounting(uncertain);
+    Map<String, Long> lengths = lengths(uncertain);
+    List<String> atLimit = new ArrayList<>();
+    counting.forEach(
+        (deviceId, bound) -> {
+          long length = lengths.getOrDefault(deviceId, 0L);
+          // The count before the expired rows' deletion: that deletion is undone if the batch
+          // rolls back, and a bound must hold whatever becomes of this transaction.
+          bound.settle(length);
+          if (length >= limit) {
+            atLimit.add(deviceId);
+          }
+        });
     if (atLimit.isEmpty()) {
       return atLimit;
     }
@@ -95,26 +114,27 @@ public class DeviceQueues {
         .setParameter("ids", atLimit)
         .setParameter("now", now)
         .executeUpdate();
-    return countAtLeast(atLimit, limit);
+    Map<String, Long> unexpired = lengths(atLimit);
+    return atLimit.stream().filter(d -> unexpired.getOrDefault(d, 0L) >= limit).toList();
   }
 
   /**
-   * Over JDBC, as it runs for every batch of sends: through JPA the IN list of a different length
-   * each time is a new SQL rendering each time.
+   * How many rows each device's queue holds (devices with none are absent). Over JDBC: through JPA
+   * the IN list of a different length each time is a new SQL rendering each time.
    */
-  private List<String> countAtLeast(Collection<String> deviceIds, int limit) {
-    List<String> result = new ArrayList<>();
+  private Map<String, Long> lengths(Collection<String> deviceIds) {
+    Map<String, Long> result = new HashMap<>();
     try (Connection db = dataSource.getConnection()) {
       for (List<String> chunk : chunks(List.copyOf(deviceIds))) {
         try (PreparedStatement count =
             db.prepareStatement(
-                "SELECT device_id FROM queue_item WHERE device_id IN ("
+                "SELECT device_id, COUNT(*) FROM queue_item WHERE device_id IN ("
                     + Jdbc.marks(chunk.size())
-                    + ") GROUP BY device_id HAVING COUNT(*) >= ?")) {
-          count.setLong(Jdbc.bind(count, 1, chunk), limit);
+                    + ") GROUP BY device_id")) {
+          Jdbc.bind(count, 1, chunk);
           try (ResultSet rows = count.executeQuery()) {
             while (rows.next()) {
-              result.add(rows.getString(1));
+              result.put(rows.getString(1), rows.getLong(2));
             }
           }
         }

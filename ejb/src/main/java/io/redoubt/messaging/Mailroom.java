@@ -324,8 +324,9 @@ public class Mailroom {
   }
 
   /**
-   * Refuses envelopes for a device whose queue is full of unexpired items. Counted once for the
-   * batch, so a queue may pass its limit by at most one batch's rows for it.
+   * Refuses envelopes for a device whose queue is full of unexpired items. Checked once for the
+   * batch, so a queue may pass its limit by at most one batch's rows for it; a queue is counted
+   * only when it may be near the limit (see {@link QueueLengthBounds}).
    */
   private void refuseFullQueues(
       List<Submission> submissions,
