@@ -206,4 +206,34 @@ final class Messaging {
             Http.JSON.writeValueAsString(java.util.Map.of("seqs", seqs)));
     assertThat(ack.statusCode()).as(ack.body()).isEqualTo(204);
   }
+
+  /**
+   * Acknowledges over REST whatever the device's queue holds of {@code messageIds}, however deep in
+   * the queue: a test that leaves long-lived items in a shared device's queue clears them, so that
+   * the first page of that queue stays what other tests read.
+   */
+  static void acknowledgeMessages(Dev device, java.util.Set<String> messageIds) throws Exception {
+    List<Long> seqs = new ArrayList<>();
+    long after = 0;
+    boolean more = true;
+    while (more) {
+      HttpResponse<String> answer =
+          device.call(
+              "GET",
+              "/api/v1/devices/" + device.id() + "/queue?after=" + after + "&limit=500",
+              null);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      JsonNode page = Http.JSON.readTree(answer.body());
+      for (JsonNode item : page.path("items")) {
+        after = Math.max(after, item.path("seq").asLong());
+        if (messageIds.contains(item.path("envelope").path("header").path("messageId").asText())) {
+          seqs.add(item.path("seq").asLong());
+        }
+      }
+      more = page.path("more").asBoolean() && !page.path("items").isEmpty();
+    }
+    for (int from = 0; from < seqs.size(); from += 500) {
+      acknowledge(device, seqs.subList(from, Math.min(seqs.size(), from + 500)));
+    }
+  }
 }

@@ -7,6 +7,14 @@ import static io.redoubt.it.Messaging.envelopesIn;
 import static io.redoubt.it.Messaging.ids;
 import static io.redoubt.it.Messaging.post;
 import static io.redoubt.it.Messaging.queue;
+import static io.redoubt.it.Sockets.connect;
+import static io.redoubt.it.Sockets.hello;
+import static io.redoubt.it.Sockets.listener;
+import static io.redoubt.it.Sockets.nextItemFor;
+import static io.redoubt.it.Sockets.nextOfType;
+import static io.redoubt.it.Sockets.resumptionTicket;
+import static io.redoubt.it.Sockets.socketUri;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +24,6 @@ import io.redoubt.it.Messaging.Dev;
 import io.redoubt.protocol.api.EnvelopeMessage;
 import io.redoubt.protocol.auth.RequestProof;
 import io.redoubt.protocol.crypto.FipsModule;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,10 +35,12 @@ import java.security.Security;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
@@ -528,6 +537,181 @@ class MessagingApiIT {
     }
   }
 
+  /** Pushed and not acknowledged items a socket holds at most (DeliveryWindow.WINDOW). */
+  private static final int WINDOW = 500;
+
+  /**
+   * A socket that never acknowledges (messaging.adoc, the socket): its window stops at 500 items
+   * and nothing more is pushed, nothing closes it; the next socket gets the same items again; and
+   * once the items that fill the window expire, the sweep that deletes them makes room and the rest
+   * of the queue follows on the same socket, still without an acknowledgement. Nothing is lost.
+   */
+  @Test
+  void aSocketThatNeverAcknowledgesHoldsAWindowGetsItAgainAndExpiryMakesRoom() throws Exception {
+    Dev window = enroll(carol, "carol window");
+    String conversation = Messaging.direct(alice, "carol");
+    List<Dev> recipients = List.of(aliceLaptop, carolPhone, window);
+    // A new device starts with notices of its user's conversations: out of the way, so that the
+    // window is exactly the envelopes below.
+    List<Long> notices = new ArrayList<>();
+    queue(window).path("items").forEach(item -> notices.add(item.path("seq").asLong()));
+    if (!notices.isEmpty()) {
+      acknowledge(window, notices);
+    }
+    assertThat(queue(window).path("items")).isEmpty();
+    Set<String> sent = new HashSet<>();
+    Set<String> lasting = new LinkedHashSet<>();
+    LinkedBlockingQueue<JsonNode> senderFrames = new LinkedBlockingQueue<>();
+    WebSocket sender = connect(alicePhone, senderFrames);
+    LinkedBlockingQueue<JsonNode> firstFrames = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> firstClosed = new CompletableFuture<>();
+    WebSocket first = connect(window, firstFrames, firstClosed);
+    WebSocket second = null;
+    try {
+      assertThat(nextOfType(senderFrames, "ready")).isNotNull();
+      assertThat(nextOfType(firstFrames, "ready")).isNotNull();
+      // A window's worth that expires within the test (the lab sweeps every 2 s), then a few that
+      // do not, queued behind them: the window can only reach those once the first ones are gone.
+      List<EnvelopeMessage> expiring = new ArrayList<>();
+      for (int i = 0; i < WINDOW; i++) {
+        expiring.add(envelope(alicePhone, conversation, recipients, Duration.ofSeconds(50), 8));
+      }
+      // Each envelope expires 50 s after it was made: the first ones a little before the last.
+      Instant firstExpiry = Instant.ofEpochMilli(expiring.get(0).header().expiresAt());
+      Instant lastExpiry = Instant.ofEpochMilli(expiring.get(WINDOW - 1).header().expiresAt());
+      expiring.forEach(e -> sent.add(e.header().messageId()));
+      sendAll(sender, senderFrames, conversation, expiring);
+      List<EnvelopeMessage> after = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        after.add(envelope(alicePhone, conversation, recipients, Duration.ofDays(1), 8));
+      }
+      after.forEach(e -> lasting.add(e.header().messageId()));
+      sent.addAll(lasting);
+      sendAll(sender, senderFrames, conversation, after);
+      Set<String> windowful = new HashSet<>();
+      expiring.forEach(e -> windowful.add(e.header().messageId()));
+
+      assertThat(itemsIn(firstFrames, WINDOW + 1, Duration.ofSeconds(8)))
+          .as("pushed to a socket that acknowledges nothing: the window, then nothing")
+          .containsExactlyInAnyOrderElementsOf(windowful);
+      assertThat(firstClosed).as("a full window does not close the socket").isNotDone();
+
+      first.sendClose(WebSocket.NORMAL_CLOSURE, "gone without acknowledging").get(10, SECONDS);
+      LinkedBlockingQueue<JsonNode> secondFrames = new LinkedBlockingQueue<>();
+      CompletableFuture<Integer> secondClosed = new CompletableFuture<>();
+      second = connect(window, secondFrames, secondClosed);
+      assertThat(nextOfType(secondFrames, "ready")).isNotNull();
+      assertThat(itemsIn(secondFrames, WINDOW + 1, Duration.ofSeconds(8)))
+          .as("the next socket: the same items again, as nothing was acknowledged")
+          .containsExactlyInAnyOrderElementsOf(windowful);
+      assertThat(Instant.now())
+          .as("the window was seen full before its items expired (a slow machine?)")
+          .isBefore(firstExpiry);
+
+      long waitMs = Duration.between(Instant.now(), lastExpiry).toMillis() + 30_000;
+      List<JsonNode> rest = items(secondFrames, lasting.size(), Duration.ofMillis(waitMs));
+      // Room for the rest comes from expiry alone: once the first of the window's items expired
+      // and a sweep ran (a page's worth of places must be free before the window reads on).
+      assertThat(Instant.now()).as("not before the window's items expired").isAfter(firstExpiry);
+      assertThat(rest.stream().map(MessagingApiIT::messageIdOf))
+          .as("after the expiry sweep, the rest of the queue on the same socket, unacknowledged")
+          .containsExactlyInAnyOrderElementsOf(lasting);
+      assertThat(secondClosed).as("still open").isNotDone();
+
+      ObjectNode ack = Http.JSON.createObjectNode().put("type", "ack");
+      rest.forEach(item -> ack.withArray("seqs").add(item.path("item").path("seq").asLong()));
+      second.sendText(Http.JSON.writeValueAsString(ack), true).get(10, SECONDS);
+      JsonNode queued = null;
+      for (long until = System.nanoTime() + SECONDS.toNanos(10); System.nanoTime() < until; ) {
+        queued = queue(window);
+        if (queued.path("items").isEmpty()) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertThat(queued.path("items")).as("expired or acknowledged: nothing left").isEmpty();
+    } finally {
+      sender.abort();
+      first.abort();
+      if (second != null) {
+        second.abort();
+      }
+      EnrolledDevices.revoke(carol, window.id());
+      // These went to these two as well, whose first page other tests read: gone, whether this
+      // test got as far as their expiry or not.
+      Messaging.acknowledgeMessages(aliceLaptop, sent);
+      Messaging.acknowledgeMessages(carolPhone, sent);
+    }
+  }
+
+  /** Sends every envelope over the socket and waits until each is accepted. */
+  private static void sendAll(
+      WebSocket socket,
+      LinkedBlockingQueue<JsonNode> frames,
+      String conversation,
+      List<EnvelopeMessage> envelopes)
+      throws Exception {
+    Set<String> waiting = new HashSet<>();
+    for (EnvelopeMessage envelope : envelopes) {
+      String requestId = envelope.header().messageId();
+      ObjectNode frame =
+          Http.JSON
+              .createObjectNode()
+              .put("type", "send")
+              .put("requestId", requestId)
+              .put("conversationId", conversation);
+      frame.set("envelope", Http.JSON.valueToTree(envelope));
+      // One text frame at a time: the JDK's WebSocket refuses a send while one is pending.
+      socket.sendText(Http.JSON.writeValueAsString(frame), true).get(10, SECONDS);
+      waiting.add(requestId);
+    }
+    for (long until = System.nanoTime() + SECONDS.toNanos(60);
+        !waiting.isEmpty() && System.nanoTime() < until; ) {
+      JsonNode answer = frames.poll(200, TimeUnit.MILLISECONDS);
+      if (answer != null && waiting.contains(answer.path("requestId").asText())) {
+        assertThat(answer.path("type").asText()).as(answer.toString()).isEqualTo("accepted");
+        waiting.remove(answer.path("requestId").asText());
+      }
+    }
+    assertThat(waiting).as("sends not answered within 60 s").isEmpty();
+  }
+
+  /**
+   * The message ids of the item frames that arrive until {@code atMost} have or no item came for
+   * {@code quiet}: a window's worth arrives quickly, and a further item would follow as quickly.
+   */
+  private static List<String> itemsIn(
+      LinkedBlockingQueue<JsonNode> frames, int atMost, Duration quiet) throws Exception {
+    List<String> ids = new ArrayList<>();
+    long lastSeen = System.nanoTime();
+    while (ids.size() < atMost && System.nanoTime() - lastSeen < quiet.toNanos()) {
+      JsonNode frame = frames.poll(200, TimeUnit.MILLISECONDS);
+      if (frame != null && "item".equals(frame.path("type").asText())) {
+        ids.add(messageIdOf(frame));
+        lastSeen = System.nanoTime();
+      }
+    }
+    return ids;
+  }
+
+  /** The first {@code count} item frames, waiting at most {@code within} for them. */
+  private static List<JsonNode> items(
+      LinkedBlockingQueue<JsonNode> frames, int count, Duration within) throws Exception {
+    List<JsonNode> items = new ArrayList<>();
+    for (long until = System.nanoTime() + within.toNanos();
+        items.size() < count && System.nanoTime() < until; ) {
+      JsonNode frame = frames.poll(200, TimeUnit.MILLISECONDS);
+      if (frame != null && "item".equals(frame.path("type").asText())) {
+        items.add(frame);
+      }
+    }
+    return items;
+  }
+
+  private static String messageIdOf(JsonNode itemFrame) {
+    return itemFrame.path("item").path("envelope").path("header").path("messageId").asText();
+  }
+
   /** Sends a send frame and returns the answer to it (accepted or error, by request id). */
   private static JsonNode sendOver(
       WebSocket socket,
@@ -683,102 +867,5 @@ class MessagingApiIT {
                 null,
                 alicePhone.proof("GET", "/api/v1/devices/" + bobPhone.id() + "/queue")));
     Http.assertProblem(foreignQueue, 404);
-  }
-
-  private static URI socketUri() {
-    return URI.create(Lab.SERVER.toString().replaceFirst("^https", "wss") + "/ws");
-  }
-
-  private static WebSocket connect(Dev device, LinkedBlockingQueue<JsonNode> frames)
-      throws Exception {
-    return connect(device, frames, new CompletableFuture<>());
-  }
-
-  private static WebSocket connect(
-      Dev device, LinkedBlockingQueue<JsonNode> frames, CompletableFuture<Integer> closed)
-      throws Exception {
-    HttpResponse<String> ticket =
-        device.call("POST", "/api/v1/devices/" + device.id() + "/socket-tickets", null);
-    assertThat(ticket.statusCode()).as(ticket.body()).isEqualTo(200);
-    return hello(Http.JSON.readTree(ticket.body()).path("ticket").asText(), frames, closed);
-  }
-
-  /** A new socket whose first frame is hello with {@code ticket}, as it is, without REST. */
-  private static WebSocket hello(
-      String ticket, LinkedBlockingQueue<JsonNode> frames, CompletableFuture<Integer> closed)
-      throws Exception {
-    WebSocket socket =
-        HttpClient.newBuilder()
-            .sslContext(Lab.tls())
-            .build()
-            .newWebSocketBuilder()
-            .buildAsync(socketUri(), listener(frames, closed))
-            .get(10, TimeUnit.SECONDS);
-    socket
-        .sendText("{\"type\":\"hello\",\"ticket\":\"" + ticket + "\"}", true)
-        .get(10, TimeUnit.SECONDS);
-    return socket;
-  }
-
-  /** The resumption ticket of a {@code ready} frame, which must carry one. */
-  private static String resumptionTicket(JsonNode ready) {
-    assertThat(ready).as("ready").isNotNull();
-    String ticket = ready.path("ticket").asText("");
-    assertThat(ticket).as("ready carries a resumption ticket").matches("[A-Za-z0-9_-]{43}");
-    return ticket;
-  }
-
-  private static WebSocket.Listener listener(
-      LinkedBlockingQueue<JsonNode> frames, CompletableFuture<Integer> closed) {
-    return new WebSocket.Listener() {
-      private final StringBuilder partial = new StringBuilder();
-
-      @Override
-      public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-          try {
-            frames.add(Http.JSON.readTree(partial.toString()));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-          partial.setLength(0);
-        }
-        socket.request(1);
-        return null;
-      }
-
-      @Override
-      public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-        closed.complete(statusCode);
-        return null;
-      }
-    };
-  }
-
-  private static JsonNode nextOfType(LinkedBlockingQueue<JsonNode> frames, String type)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      JsonNode frame = frames.poll(200, TimeUnit.MILLISECONDS);
-      if (frame != null && type.equals(frame.path("type").asText())) {
-        return frame;
-      }
-    }
-    return null;
-  }
-
-  private static JsonNode nextItemFor(LinkedBlockingQueue<JsonNode> frames, String messageId)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      JsonNode frame = frames.poll(200, TimeUnit.MILLISECONDS);
-      if (frame != null
-          && messageId.equals(
-              frame.path("item").path("envelope").path("header").path("messageId").asText())) {
-        return frame;
-      }
-    }
-    return null;
   }
 }
