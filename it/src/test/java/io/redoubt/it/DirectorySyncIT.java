@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.redoubt.client.AccessToken;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.security.Security;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.naming.NamingException;
 import javax.naming.directory.DirContext;
@@ -139,6 +142,48 @@ class DirectorySyncIT {
     JsonNode record = DirectoryAdmin.get("/api/v1/admin/directory/users/erin");
     assertThat(DirectoryAdmin.deviceIn(record, old).path("status").asText()).isEqualTo("REVOKED");
     assertThat(DirectoryAdmin.deviceIn(record, fresh).path("status").asText()).isEqualTo("ACTIVE");
+  }
+
+  /**
+   * Offboarding closes the socket door too: her open socket is closed, a fresh socket ticket is
+   * refused over REST, and the resumption ticket her socket got before she left — still within its
+   * five minutes and its token — is refused at {@code hello} (1008, no {@code ready}), because
+   * every {@code hello} checks the device and the account (messaging.adoc, the socket).
+   */
+  @Test
+  void offboardedHerSocketIsClosedAndNeitherAFreshNorAResumptionTicketOpensAnother()
+      throws Exception {
+    AccessToken erin = Lab.signIn("erin");
+    Messaging.Dev laptop = Messaging.enroll(erin, "erin's socket laptop");
+    LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> closed = new CompletableFuture<>();
+    WebSocket open = Sockets.connect(laptop, frames, closed);
+    String resumption = Sockets.resumptionTicket(Sockets.nextOfType(frames, "ready"));
+
+    membership(DirContext.REMOVE_ATTRIBUTE);
+    // The operator's run rather than the 30 s membership check: the socket side is the subject.
+    JsonNode run = DirectoryAdmin.post("/api/v1/admin/directory/sync-runs");
+    assertThat(run.path("outcome").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+    DirectoryAdmin.awaitStatus("erin", "DISABLED", Duration.ofSeconds(30));
+
+    assertThat(closed.get(10, TimeUnit.SECONDS)).as("her open socket").isEqualTo(1008);
+    open.abort();
+    HttpResponse<String> fresh =
+        laptop.call("POST", "/api/v1/devices/" + laptop.id() + "/socket-tickets", null);
+    assertThat(Http.assertProblem(fresh, 403).path("type").asText())
+        .isEqualTo("urn:redoubt:problem:account-disabled");
+    assertThat(erin.expiresAt())
+        .as("her token is still valid: the directory said no")
+        .isAfter(java.time.Instant.now());
+
+    LinkedBlockingQueue<JsonNode> resumedFrames = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> resumedClosed = new CompletableFuture<>();
+    WebSocket resumed = Sockets.hello(resumption, resumedFrames, resumedClosed);
+    assertThat(resumedClosed.get(10, TimeUnit.SECONDS))
+        .as("her resumption ticket from before")
+        .isEqualTo(1008);
+    assertThat(resumedFrames).noneMatch(f -> "ready".equals(f.path("type").asText()));
+    resumed.abort();
   }
 
   @Test
