@@ -796,16 +796,54 @@ class MessagingApiIT {
       assertThat(nextItemFor(resumedFrames, sent.header().messageId()))
           .as("item pushed to the resumed socket")
           .isNotNull();
-
-      LinkedBlockingQueue<JsonNode> replayFrames = new LinkedBlockingQueue<>();
-      CompletableFuture<Integer> replayClosed = new CompletableFuture<>();
-      WebSocket replay = hello(ticket, replayFrames, replayClosed);
-      assertThat(replayClosed.get(10, TimeUnit.SECONDS)).as("a used ticket").isEqualTo(1008);
-      assertThat(replayFrames).noneMatch(f -> "ready".equals(f.path("type").asText()));
-      replay.abort();
-      assertThat(resumedClosed).as("the replay leaves the resumed socket open").isNotDone();
     } finally {
       resumed.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    }
+  }
+
+  @Test
+  void aSpentResumptionTicketPresentedAgainEndsItsChainUntilTheDeviceProvesItselfAgain()
+      throws Exception {
+    LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    WebSocket first = connect(carolPhone, frames);
+    String copied = resumptionTicket(nextOfType(frames, "ready"));
+    first.sendClose(WebSocket.NORMAL_CLOSURE, "network change").get(10, TimeUnit.SECONDS);
+    LinkedBlockingQueue<JsonNode> resumedFrames = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> resumedClosed = new CompletableFuture<>();
+    WebSocket resumed = hello(copied, resumedFrames, resumedClosed);
+    String next = resumptionTicket(nextOfType(resumedFrames, "ready"));
+
+    // The same ticket again: whoever presents it, two parties hold it.
+    LinkedBlockingQueue<JsonNode> replayFrames = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> replayClosed = new CompletableFuture<>();
+    WebSocket replay = hello(copied, replayFrames, replayClosed);
+
+    assertThat(replayClosed.get(10, TimeUnit.SECONDS)).as("the replay").isEqualTo(1008);
+    assertThat(replayFrames).noneMatch(f -> "ready".equals(f.path("type").asText()));
+    assertThat(resumedClosed.get(10, TimeUnit.SECONDS))
+        .as("the socket the first presentation opened, which may be the thief's")
+        .isEqualTo(1008);
+    replay.abort();
+    resumed.abort();
+    LinkedBlockingQueue<JsonNode> successorFrames = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> successorClosed = new CompletableFuture<>();
+    WebSocket successor = hello(next, successorFrames, successorClosed);
+    assertThat(successorClosed.get(10, TimeUnit.SECONDS))
+        .as("the chain's outstanding ticket")
+        .isEqualTo(1008);
+    assertThat(successorFrames).noneMatch(f -> "ready".equals(f.path("type").asText()));
+    successor.abort();
+
+    // The device itself comes back through the proved path, as a new chain.
+    LinkedBlockingQueue<JsonNode> provedFrames = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> provedClosed = new CompletableFuture<>();
+    WebSocket proved = connect(carolPhone, provedFrames, provedClosed);
+    try {
+      String fresh = resumptionTicket(nextOfType(provedFrames, "ready"));
+      assertThat(fresh).isNotIn(copied, next);
+      assertThat(provedClosed).isNotDone();
+    } finally {
+      proved.sendClose(WebSocket.NORMAL_CLOSURE, "done");
     }
   }
 

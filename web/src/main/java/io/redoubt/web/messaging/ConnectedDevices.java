@@ -120,6 +120,19 @@ public class ConnectedDevices {
                     new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "account disabled")));
   }
 
+  /**
+   * Closes the device's sockets opened from the chain of tickets that a reuse ended: one of them
+   * holds the authority that was copied, and the server cannot tell whether it is the device's.
+   */
+  void closeChain(String deviceId, long chain) {
+    for (DeliverySocket socket : byDevice.getOrDefault(deviceId, List.of())) {
+      if (socket.chain() == chain) {
+        socket.close(
+            new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, DeliverySocket.REUSED));
+      }
+    }
+  }
+
   /** Sockets held for the device on this node. */
   int count(String deviceId) {
     return byDevice.getOrDefault(deviceId, List.of()).size();

@@ -52,6 +52,9 @@ public class DeliverySocket {
   /** After {@code hello}: clients ping more often than this to keep the socket. */
   private static final long IDLE_TIMEOUT_MS = 300_000;
 
+  /** Why a socket whose chain was ended by the reuse of a ticket closes (1008). */
+  static final String REUSED = "a socket ticket of this chain was used twice; authenticate again";
+
   /** Frames from the device: envelopes for large groups approach the 1 MiB body limit. */
   private static final int MAX_FRAME_CHARS = 2 * 1024 * 1024;
 
@@ -132,17 +135,39 @@ public class DeliverySocket {
    * with a resumption ticket for the next socket. The socket registers before the device and its
    * user are checked: a revocation or offboarding that commits after the check finds the socket
    * registered and closes it; one that committed before it fails the check. Checking first would
-   * leave a gap in which neither happens.
+   * leave a gap in which neither happens. The same holds for a chain ended by the reuse of one of
+   * its tickets (see {@link SocketTickets}).
    */
   private void hello(SocketFrame frame) {
-    Optional<SocketTickets.Ticket> redeemed =
-        "hello".equals(frame.type()) ? tickets.redeem(frame.ticket()) : Optional.empty();
-    if (redeemed.isEmpty()) {
+    SocketTickets.Redemption redemption =
+        "hello".equals(frame.type())
+            ? tickets.redeem(frame.ticket())
+            : SocketTickets.Redemption.REFUSED;
+    redemption
+        .reuse()
+        .ifPresent(
+            reused -> {
+              LOG.warning(
+                  () ->
+                      "a spent socket ticket was presented again; closing the sockets of its chain"
+                          + " (device "
+                          + reused.deviceId()
+                          + ", user "
+                          + reused.userId()
+                          + ")");
+              connected.closeChain(reused.deviceId(), reused.chain());
+            });
+    if (redemption.granted().isEmpty()) {
       refuse("the first frame must be hello with a fresh socket ticket");
       return;
     }
-    grant = redeemed.get();
+    grant = redemption.granted().get();
     connected.register(this);
+    if (tickets.chainEnded(grant)) {
+      connected.unregister(this);
+      refuse(REUSED);
+      return;
+    }
     Optional<Device> active =
         statuses.mayUseRedoubt(grant.userId())
             ? devices.find(UUID.fromString(grant.deviceId())).filter(Device::isActive)
@@ -344,6 +369,10 @@ public class DeliverySocket {
 
   String userId() {
     return grant.userId();
+  }
+
+  long chain() {
+    return grant.chain();
   }
 
   void close(CloseReason reason) {

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Single-use tickets that open a socket. There are two kinds, redeemed the same way in the socket's
@@ -35,6 +36,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * device is still active or its user still allowed in; the socket does, after it has registered
  * (see {@code DeliverySocket}), so that a revocation can never slip between the check and the
  * registration.
+ *
+ * <p>A REST ticket and the resumption tickets that follow from it form a <em>chain</em>. A ticket
+ * is single-use, so one presented a second time while it would still be good was copied (or the
+ * client lost the {@code ready} that answered its first use); as the server cannot tell the copy
+ * from the original, reuse ends the chain: its outstanding ticket is invalidated and its socket
+ * closed (see {@link Redemption#reused}), and the device comes back only through a proved REST
+ * request, as with refresh-token reuse detection (RFC 9700, section 4.14.2). The ADR on socket
+ * resumption gives the reasoning.
  */
 @ApplicationScoped
 public class SocketTickets {
@@ -52,7 +61,24 @@ public class SocketTickets {
   private static final int TICKET_BYTES = 32;
   private static final int MAX_OUTSTANDING = 100_000;
 
-  private final Map<String, Ticket> outstanding = new ConcurrentHashMap<>();
+  /**
+   * Tickets issued and not yet expired, by hash, used ones included: a used ticket is kept, marked
+   * spent, until its expiry, so that a second presentation is recognised as reuse rather than as an
+   * unknown ticket.
+   */
+  private final Map<String, Held> outstanding = new ConcurrentHashMap<>();
+
+  /**
+   * Chains ended by reuse, until the token they were issued under expires (when they would): one
+   * entry per reuse, purged with the tickets.
+   */
+  private final Map<Long, Instant> ended = new ConcurrentHashMap<>();
+
+  private final AtomicLong chains = new AtomicLong();
+
+  /** The map's size at which {@link #store} next purges it. */
+  private volatile int purgeAt = MAX_OUTSTANDING;
+
   private final Clock clock;
 
   /** For CDI. */
@@ -70,63 +96,155 @@ public class SocketTickets {
    * @param expiresAt the ticket is refused after this instant
    * @param tokenExpiresAt the socket closes then: its authority came from that token
    * @param resumption whether the ticket came in a {@code ready} frame rather than from REST
+   * @param chain the chain this ticket belongs to: its REST ticket and the resumptions since, which
+   *     reuse of any of them ends together (unique on this node)
    */
   public record Ticket(
       String userId,
       String deviceId,
       Instant expiresAt,
       Instant tokenExpiresAt,
-      boolean resumption) {}
+      boolean resumption,
+      long chain) {}
+
+  /** A ticket in {@link #outstanding}, and whether it has opened a socket. */
+  private record Held(Ticket ticket, boolean spent) {}
+
+  /**
+   * What presenting a ticket came to: a grant; a refusal; or, for a ticket used before, a refusal
+   * that also ended the ticket's chain. The caller then closes the chain's sockets ({@code
+   * reused}'s device and chain), which hold the authority the copy was made from.
+   *
+   * @param grant the ticket's grant, or null when refused
+   * @param reused the spent ticket presented again, or null
+   */
+  public record Redemption(Ticket grant, Ticket reused) {
+
+    static final Redemption REFUSED = new Redemption(null, null);
+
+    /** The grant, when the ticket opens a socket. */
+    public Optional<Ticket> granted() {
+      return Optional.ofNullable(grant);
+    }
+
+    /** The reused ticket (device, user, chain), when the presentation ended a chain. */
+    public Optional<Ticket> reuse() {
+      return Optional.ofNullable(reused);
+    }
+  }
 
   /** A fresh ticket for the device (the caller has proved it). */
   public String issue(String userId, String deviceId, Instant tokenExpiresAt) {
     Instant now = clock.instant();
     return store(
         new Ticket(
-            userId, deviceId, earliest(now.plus(LIFETIME), tokenExpiresAt), tokenExpiresAt, false),
+            userId,
+            deviceId,
+            earliest(now.plus(LIFETIME), tokenExpiresAt),
+            tokenExpiresAt,
+            false,
+            chains.incrementAndGet()),
         now);
   }
 
   /**
    * A resumption ticket for the next socket of the device that {@code grant} opened this one for,
    * bound to the same user, device and token expiry; empty when the token has (nearly) expired, as
-   * a ticket that could not be used before the token ends is not worth handing out.
+   * a ticket that could not be used before the token ends is not worth handing out; empty too when
+   * the chain was ended by reuse.
    */
   public Optional<String> issueResumption(Ticket grant) {
     Instant now = clock.instant();
     Instant expiresAt = earliest(now.plus(RESUMPTION_LIFETIME), grant.tokenExpiresAt());
-    if (!expiresAt.isAfter(now)) {
+    if (!expiresAt.isAfter(now) || chainEnded(grant)) {
       return Optional.empty();
     }
     return Optional.of(
         store(
-            new Ticket(grant.userId(), grant.deviceId(), expiresAt, grant.tokenExpiresAt(), true),
+            new Ticket(
+                grant.userId(),
+                grant.deviceId(),
+                expiresAt,
+                grant.tokenExpiresAt(),
+                true,
+                grant.chain()),
             now));
   }
 
   /**
-   * The ticket's grant, once: a second redemption, or one after the ticket's expiry, finds nothing.
+   * Presents a ticket: its grant the first time. Refused when unknown or expired; and when it was
+   * used before (or is presented twice at once), refused with its chain ended — the chain's
+   * outstanding ticket is invalidated, no resumption is issued to it any more, and the caller is to
+   * close its sockets.
    */
-  public Optional<Ticket> redeem(String ticket) {
+  public Redemption redeem(String ticket) {
     if (ticket == null || ticket.length() > 100) {
-      return Optional.empty();
+      return Redemption.REFUSED;
     }
-    Ticket grant = outstanding.remove(key(ticket));
-    if (grant == null || expired(grant, clock.instant())) {
-      return Optional.empty();
+    String key = key(ticket);
+    Held held = outstanding.get(key);
+    if (held == null) {
+      return Redemption.REFUSED;
     }
-    return Optional.of(grant);
+    if (expired(held.ticket(), clock.instant())) {
+      // A copy presented after the ticket's time is refused like any stale ticket: it opens
+      // nothing, and the chain it came from has at most the rest of its token's life.
+      outstanding.remove(key, held);
+      return Redemption.REFUSED;
+    }
+    if (held.spent() || !outstanding.replace(key, held, new Held(held.ticket(), true))) {
+      // Used before, or by a concurrent presentation that won the replace: either way two parties
+      // hold this secret, and the server cannot tell which is the device.
+      endChain(held.ticket());
+      return new Redemption(null, held.ticket());
+    }
+    return new Redemption(held.ticket(), null);
+  }
+
+  /**
+   * Whether the grant's chain was ended by reuse: checked by a socket after it has registered, so
+   * that a socket opened from the chain's last ticket while the reuse was being handled is closed
+   * either by that handling or by this check.
+   */
+  public boolean chainEnded(Ticket grant) {
+    return ended.containsKey(grant.chain());
+  }
+
+  private void endChain(Ticket reused) {
+    if (ended.putIfAbsent(reused.chain(), reused.tokenExpiresAt()) == null) {
+      // The chain's tickets not yet used: the successor of the reused one, held by the socket
+      // that the reuse is about to close. The spent ones stay, so that further replays are
+      // recognised too.
+      outstanding
+          .values()
+          .removeIf(other -> other.ticket().chain() == reused.chain() && !other.spent());
+    }
   }
 
   private String store(Ticket grant, Instant now) {
-    if (outstanding.size() >= MAX_OUTSTANDING) {
-      outstanding.values().removeIf(t -> expired(t, now));
+    if (outstanding.size() >= purgeAt) {
+      purge(now);
     }
     byte[] secret = new byte[TICKET_BYTES];
     FipsModule.random().nextBytes(secret);
     String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    outstanding.put(key(ticket), grant);
+    outstanding.put(key(ticket), new Held(grant, false));
     return ticket;
+  }
+
+  /**
+   * Drops expired tickets and ended chains. The next purge waits until the map has doubled (or
+   * reached {@link #MAX_OUTSTANDING}): with spent tickets kept for up to five minutes, a node
+   * setting up sockets fast holds more live tickets than that, and purging on every issue would
+   * scan them all each time.
+   */
+  private synchronized void purge(Instant now) {
+    if (outstanding.size() < purgeAt) {
+      return; // another thread purged meanwhile
+    }
+    outstanding.values().removeIf(held -> expired(held.ticket(), now));
+    ended.values().removeIf(until -> until.isBefore(now));
+    purgeAt = Math.max(MAX_OUTSTANDING, 2 * outstanding.size());
   }
 
   private static boolean expired(Ticket ticket, Instant now) {
