@@ -537,6 +537,62 @@ class MessagingApiIT {
     }
   }
 
+  /**
+   * The queue limit (10,000 unexpired items, the default) on the real stack: a send to a device
+   * whose queue is full is refused with 503, {@code recipient-queue-full} and {@code Retry-After},
+   * and nothing of it is stored for anyone; once those items have expired, the next send is stored
+   * (expired rows never count, and are deleted first). The backlog is planted in the database, as
+   * control rows: 10,000 sends would take minutes under the rate limit. Planted before any send
+   * names the device, so the server's bound of its queue length starts from a count of them.
+   */
+  @Test
+  void aSendToAFullQueueIsRefusedAndStoredOnceTheBacklogHasExpired() throws Exception {
+    Dev behind = enroll(carol, "carol behind");
+    String conversation = Messaging.direct(alice, "carol");
+    List<Dev> recipients = List.of(aliceLaptop, carolPhone, behind);
+    Set<String> stored = new HashSet<>();
+    try {
+      LabDatabase.query(
+          "INSERT INTO queue_item (device_id, kind, control_body, enqueued_at, expires_at)"
+              + " SELECT '"
+              + behind.id()
+              + "', 'CONTROL', '{}', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL 1 DAY"
+              + " FROM seq_1_to_10000");
+
+      EnvelopeMessage refused =
+          envelope(alicePhone, conversation, recipients, Duration.ofMinutes(10), 8);
+      HttpResponse<String> full = post(alicePhone, conversation, refused);
+      assertThat(Http.assertProblem(full, 503).path("type").asText())
+          .isEqualTo("urn:redoubt:problem:recipient-queue-full");
+      assertThat(full.headers().firstValue("Retry-After")).hasValue("60");
+      assertThat(
+              LabDatabase.single(
+                  "SELECT COUNT(*) FROM envelope WHERE message_id = '"
+                      + refused.header().messageId()
+                      + "'"))
+          .as("nothing stored, for the full queue or anyone else")
+          .isEqualTo("0");
+      HttpResponse<String> again = post(alicePhone, conversation, refused);
+      assertThat(again.statusCode()).as("still full: counted again").isEqualTo(503);
+
+      LabDatabase.query(
+          "UPDATE queue_item SET expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND"
+              + " WHERE device_id = '"
+              + behind.id()
+              + "'");
+      EnvelopeMessage after =
+          envelope(alicePhone, conversation, recipients, Duration.ofMinutes(10), 8);
+      stored.add(after.header().messageId());
+      HttpResponse<String> accepted = post(alicePhone, conversation, after);
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
+      assertThat(envelopesIn(queue(behind), after.header().messageId())).hasSize(1);
+    } finally {
+      EnrolledDevices.revoke(carol, behind.id());
+      Messaging.acknowledgeMessages(aliceLaptop, stored);
+      Messaging.acknowledgeMessages(carolPhone, stored);
+    }
+  }
+
   /** Pushed and not acknowledged items a socket holds at most (DeliveryWindow.WINDOW). */
   private static final int WINDOW = 500;
 
