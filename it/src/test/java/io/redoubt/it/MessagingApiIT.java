@@ -9,11 +9,9 @@ import static io.redoubt.it.Messaging.post;
 import static io.redoubt.it.Messaging.queue;
 import static io.redoubt.it.Sockets.connect;
 import static io.redoubt.it.Sockets.hello;
-import static io.redoubt.it.Sockets.listener;
 import static io.redoubt.it.Sockets.nextItemFor;
 import static io.redoubt.it.Sockets.nextOfType;
 import static io.redoubt.it.Sockets.resumptionTicket;
-import static io.redoubt.it.Sockets.socketUri;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +22,6 @@ import io.redoubt.it.Messaging.Dev;
 import io.redoubt.protocol.api.EnvelopeMessage;
 import io.redoubt.protocol.auth.RequestProof;
 import io.redoubt.protocol.crypto.FipsModule;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
@@ -798,14 +795,7 @@ class MessagingApiIT {
   void aSocketWithoutAFreshTicketIsClosed() throws Exception {
     LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     CompletableFuture<Integer> closed = new CompletableFuture<>();
-    WebSocket socket =
-        HttpClient.newBuilder()
-            .sslContext(Lab.tls())
-            .build()
-            .newWebSocketBuilder()
-            .buildAsync(socketUri(), listener(frames, closed))
-            .get(10, TimeUnit.SECONDS);
-    socket.sendText("{\"type\":\"hello\",\"ticket\":\"made-up\"}", true);
+    hello("made-up", frames, closed);
     assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
   }
 
