@@ -1,6 +1,7 @@
 package io.redoubt.directory;
 
 import io.redoubt.ldapsync.KeycloakUser;
+import io.redoubt.persistence.Chunks;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -262,10 +263,10 @@ public class DirectoryWriter {
     Map<String, DirectoryUser> found = new HashMap<>();
     List<String> all = List.copyOf(keys);
     // Bounded IN lists: one statement per KNOWN_CHUNK keys, whatever the directory's size.
-    for (int from = 0; from < all.size(); from += KNOWN_CHUNK) {
+    for (List<String> chunk : Chunks.of(all, KNOWN_CHUNK)) {
       for (DirectoryUser user :
           em.createNamedQuery(query, DirectoryUser.class)
-              .setParameter(parameter, all.subList(from, Math.min(all.size(), from + KNOWN_CHUNK)))
+              .setParameter(parameter, chunk)
               .getResultList()) {
         found.put(key.apply(user), user);
       }

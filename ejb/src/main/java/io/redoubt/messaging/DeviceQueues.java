@@ -1,5 +1,6 @@
 package io.redoubt.messaging;
 
+import io.redoubt.persistence.Chunks;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -286,7 +287,7 @@ public class DeviceQueues {
   }
 
   private static <T> List<List<T>> chunks(List<T> all) {
-    return Jdbc.chunks(all, INSERT_CHUNK);
+    return Chunks.of(all, INSERT_CHUNK);
   }
 
   /**

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.Collections;
 import java.util.List;
@@ -61,17 +60,5 @@ final class Jdbc {
   /** {@code n} rows of {@code columns} placeholders for a multi-row INSERT. */
   static String rows(int n, int columns) {
     return String.join(", ", Collections.nCopies(n, "(" + marks(columns) + ")"));
-  }
-
-  /**
-   * {@code all} in consecutive pieces of at most {@code size}: IN lists and multi-row inserts stay
-   * within the packet and parameter limits whatever the batch.
-   */
-  static <T> List<List<T>> chunks(List<T> all, int size) {
-    List<List<T>> chunks = new ArrayList<>();
-    for (int from = 0; from < all.size(); from += size) {
-      chunks.add(all.subList(from, Math.min(all.size(), from + size)));
-    }
-    return chunks;
   }
 }

@@ -1,5 +1,6 @@
 package io.redoubt.messaging;
 
+import io.redoubt.persistence.Chunks;
 import io.redoubt.protocol.envelope.Envelope;
 import io.redoubt.protocol.envelope.EnvelopeHeader;
 import jakarta.annotation.Resource;
@@ -183,7 +184,7 @@ public class Mailroom {
     Map<String, Accepted> stored = new HashMap<>();
     Map<String, String> conversations = new HashMap<>();
     Map<String, byte[]> bodies = new HashMap<>();
-    for (List<Submission> chunk : Jdbc.chunks(pending, INSERT_ROWS)) {
+    for (List<Submission> chunk : Chunks.of(pending, INSERT_ROWS)) {
       try (PreparedStatement select =
           db.prepareStatement(
               "SELECT message_id, conversation_id, body, received_at, expires_at,"
@@ -244,7 +245,7 @@ public class Mailroom {
         List.copyOf(
             new TreeSet<>(pending.stream().map(s -> s.conversationId().toString()).toList()));
     Map<String, Roster> rosters = new HashMap<>();
-    for (List<String> chunk : Jdbc.chunks(conversationIds, INSERT_ROWS)) {
+    for (List<String> chunk : Chunks.of(conversationIds, INSERT_ROWS)) {
       try (PreparedStatement lock =
           db.prepareStatement(
               "SELECT conversation_id FROM conversation WHERE conversation_id IN ("
@@ -461,7 +462,7 @@ public class Mailroom {
     Map<String, Submission> byMessage = new HashMap<>();
     accepted.forEach(i -> byMessage.put(submissions.get(i).messageId(), submissions.get(i)));
     List<QueueItemsAdded.NewItem> items = new ArrayList<>(rows.size());
-    for (List<Row> chunk : Jdbc.chunks(rows, INSERT_ROWS)) {
+    for (List<Row> chunk : Chunks.of(rows, INSERT_ROWS)) {
       try (PreparedStatement insert =
           db.prepareStatement(
               "INSERT INTO queue_item (device_id, kind, message_id, enqueued_at, expires_at)"

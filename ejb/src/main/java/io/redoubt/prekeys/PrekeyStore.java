@@ -3,6 +3,7 @@ package io.redoubt.prekeys;
 import io.redoubt.devices.Device;
 import io.redoubt.devices.DeviceRegistry;
 import io.redoubt.devices.UnknownDeviceException;
+import io.redoubt.persistence.Chunks;
 import io.redoubt.protocol.prekeys.InvalidPrekeyException;
 import io.redoubt.protocol.prekeys.SignedPrekey;
 import jakarta.ejb.EJB;
@@ -195,8 +196,7 @@ public class PrekeyStore {
     Map<String, ClaimedPrekey> claimed = new HashMap<>();
     List<Device> contended = new ArrayList<>();
     List<String> withoutOneTime = new ArrayList<>();
-    for (int from = 0; from < devices.size(); from += CLAIM_CHUNK) {
-      List<Device> chunk = devices.subList(from, Math.min(devices.size(), from + CLAIM_CHUNK));
+    for (List<Device> chunk : Chunks.of(devices, CLAIM_CHUNK)) {
       Map<String, Long> lowest = lowestOneTime(chunk, now);
       for (OneTimePrekey prekey : lockAndDelete(lowest)) {
         claimed.put(prekey.deviceId(), new ClaimedPrekey(prekey.toSignedPrekey(), true));
@@ -211,14 +211,12 @@ public class PrekeyStore {
     }
     // A device with none left gets its signed prekey while it is unexpired (all read at once); one
     // whose lowest key another claimer took is claimed alone, which takes its next free one.
-    for (int from = 0; from < withoutOneTime.size(); from += CLAIM_CHUNK) {
+    for (List<String> chunk : Chunks.of(withoutOneTime, CLAIM_CHUNK)) {
       em
           .createQuery(
               "SELECT s FROM CurrentSignedPrekey s WHERE s.deviceId IN :ids",
               CurrentSignedPrekey.class)
-          .setParameter(
-              "ids",
-              withoutOneTime.subList(from, Math.min(withoutOneTime.size(), from + CLAIM_CHUNK)))
+          .setParameter("ids", chunk)
           .getResultList()
           .stream()
           .filter(signed -> signed.expiresAt().isAfter(now))

@@ -1,5 +1,6 @@
 package io.redoubt.transparency;
 
+import io.redoubt.persistence.Chunks;
 import io.redoubt.protocol.merkle.MerkleHash;
 import io.redoubt.protocol.transparency.LeafKind;
 import io.redoubt.protocol.transparency.LogLeaf;
@@ -98,14 +99,11 @@ public class TransparencyLog {
    * per device would cost a round trip each); indexes beyond the log are simply absent.
    */
   public Map<Long, LogEntry> entriesAt(Collection<Long> indexes) {
-    List<Long> distinct = indexes.stream().distinct().toList();
     Map<Long, LogEntry> found = new HashMap<>();
-    for (int from = 0; from < distinct.size(); from += ENTRIES_PER_QUERY) {
+    for (List<Long> chunk : Chunks.of(indexes.stream().distinct().toList(), ENTRIES_PER_QUERY)) {
       for (LogEntry entry :
           em.createNamedQuery(LogEntry.AT, LogEntry.class)
-              .setParameter(
-                  "indexes",
-                  distinct.subList(from, Math.min(distinct.size(), from + ENTRIES_PER_QUERY)))
+              .setParameter("indexes", chunk)
               .getResultList()) {
         found.put(entry.index(), entry);
       }
@@ -137,12 +135,16 @@ public class TransparencyLog {
    */
   public List<byte[]> inclusionProof(long index, long treeSize)
       throws InvalidLogRangeException, TreeSizeBeyondLogException {
+    requireLeafIn(index, treeSize);
+    requireWithinLog(treeSize);
+    return proofs().inclusionProof(index, treeSize);
+  }
+
+  private static void requireLeafIn(long index, long treeSize) throws InvalidLogRangeException {
     if (index < 0 || index >= treeSize) {
       throw new InvalidLogRangeException(
           "leaf index " + index + " is not in a tree of " + treeSize + " leaves");
     }
-    requireWithinLog(treeSize);
-    return proofs().inclusionProof(index, treeSize);
   }
 
   /**
@@ -155,10 +157,7 @@ public class TransparencyLog {
   public Map<Long, List<byte[]>> inclusionProofs(Collection<Long> indexes, long treeSize)
       throws InvalidLogRangeException, TreeSizeBeyondLogException {
     for (long index : indexes) {
-      if (index < 0 || index >= treeSize) {
-        throw new InvalidLogRangeException(
-            "leaf index " + index + " is not in a tree of " + treeSize + " leaves");
-      }
+      requireLeafIn(index, treeSize);
     }
     requireWithinLog(treeSize);
     return indexes.isEmpty() ? Map.of() : proofs().inclusionProofs(indexes, treeSize);

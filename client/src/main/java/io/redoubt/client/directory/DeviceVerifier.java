@@ -9,12 +9,12 @@ import io.redoubt.protocol.DisallowedKeyException;
 import io.redoubt.protocol.ProtocolCurves;
 import io.redoubt.protocol.api.LogEntryResponse;
 import io.redoubt.protocol.crypto.FipsModule;
+import io.redoubt.protocol.crypto.HashFunction;
 import io.redoubt.protocol.transparency.LeafKind;
 import io.redoubt.protocol.transparency.LogLeaf;
 import io.redoubt.protocol.transparency.TreeHead;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
@@ -216,7 +216,7 @@ public final class DeviceVerifier {
     PinnedCa ca = pinnedCa();
     byte[] der = firstCertificate(chainPem);
     if (der != null) {
-      String sha384 = B64.encodeToString(sha384(der));
+      String sha384 = B64.encodeToString(HashFunction.SHA384.digest(der));
       X509Certificate known =
           validated.get(new ValidatedCertificates.Key(ca.sha384(), sha384, userId, deviceId));
       if (known != null) {
@@ -227,7 +227,7 @@ public final class DeviceVerifier {
     X509Certificate certificate = validate(userId, deviceId, chainPem, ca.certificate());
     String sha384;
     try {
-      sha384 = B64.encodeToString(sha384(certificate.getEncoded()));
+      sha384 = B64.encodeToString(HashFunction.SHA384.digest(certificate.getEncoded()));
     } catch (GeneralSecurityException e) {
       throw new DeviceRejectedException("cannot hash the certificate: " + e.getMessage(), e);
     }
@@ -256,7 +256,7 @@ public final class DeviceVerifier {
     if (pinned == null) {
       try {
         X509Certificate ca = pins.deviceCa();
-        pinned = new PinnedCa(ca, B64.encodeToString(sha384(ca.getEncoded())));
+        pinned = new PinnedCa(ca, B64.encodeToString(HashFunction.SHA384.digest(ca.getEncoded())));
       } catch (GeneralSecurityException e) {
         throw new DeviceRejectedException("the certificate cannot be read: " + e.getMessage(), e);
       }
@@ -267,14 +267,6 @@ public final class DeviceVerifier {
   private record PinnedCa(X509Certificate certificate, String sha384) {}
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-
-  private static byte[] sha384(byte[] der) throws DeviceRejectedException {
-    try {
-      return MessageDigest.getInstance("SHA-384", FipsModule.PROVIDER).digest(der);
-    } catch (GeneralSecurityException e) {
-      throw new DeviceRejectedException("cannot hash the certificate: " + e.getMessage(), e);
-    }
-  }
 
   /**
    * The DER bytes of the first PEM certificate in {@code chainPem}, without parsing it, or null

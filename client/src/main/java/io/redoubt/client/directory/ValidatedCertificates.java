@@ -61,11 +61,6 @@ final class ValidatedCertificates {
     return entries.size();
   }
 
-  /** Forgets everything (tests; a client that changed its pinned CA need not: the CA is keyed). */
-  synchronized void clear() {
-    entries.clear();
-  }
-
   /**
    * What a remembered validation depends on.
    *

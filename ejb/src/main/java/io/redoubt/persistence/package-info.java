@@ -1,0 +1,2 @@
+/** Small helpers for the JDBC and JPA statements of the other packages. */
+package io.redoubt.persistence;
