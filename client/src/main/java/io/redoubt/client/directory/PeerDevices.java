@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.security.interfaces.ECPublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A peer's devices from a directory answer, each verified by {@link DeviceVerifier} against the
@@ -86,7 +87,8 @@ public final class PeerDevices {
       List<DirectoryResponse.DirectoryDevice> devices,
       RevocationCheck.Verified revocations)
       throws IOException, InterruptedException {
-    MonitorState next = state;
+    Set<MonitorState.KnownDevice.Certificate> relied = state.reliedCertificates();
+    List<MonitorState.KnownDevice> newlyRelied = new ArrayList<>();
     List<VerifiedDevice> accepted = new ArrayList<>();
     List<Rejected> rejected = new ArrayList<>();
     for (DirectoryResponse.DirectoryDevice device :
@@ -103,38 +105,30 @@ public final class PeerDevices {
                 head);
         requireNotRevoked(verified, revocations);
         accepted.add(verified);
-        if (!alreadyRelied(next, userId, verified)) {
-          // Only new certificates are recorded: one this profile enrolled or vouched for keeps
-          // that origin, so a lookup never turns an own device into a mere peer's.
-          next =
-              next.withDevice(
-                  new MonitorState.KnownDevice(
-                      userId,
-                      username,
-                      verified.deviceId(),
-                      verified.certificateSha384(),
-                      verified.issuedLogIndex(),
-                      MonitorState.LOOKUP,
-                      false));
+        MonitorState.KnownDevice known =
+            new MonitorState.KnownDevice(
+                userId,
+                username,
+                verified.deviceId(),
+                verified.certificateSha384(),
+                verified.issuedLogIndex(),
+                MonitorState.LOOKUP,
+                false);
+        // Only new certificates are recorded: one this profile enrolled or vouched for keeps
+        // that origin, so a lookup never turns an own device into a mere peer's.
+        if (relied.add(known.certificate())) {
+          newlyRelied.add(known);
         }
       } catch (DeviceRejectedException e) {
         rejected.add(new Rejected(device.deviceId(), e.getMessage()));
       }
     }
-    return new Lookup(next, userId, username, head.treeSize(), accepted, rejected);
+    return new Lookup(
+        state.withDevices(newlyRelied), userId, username, head.treeSize(), accepted, rejected);
   }
 
   /** A head that verified: the state that now remembers it, and the head itself. */
   public record HeadCheck(MonitorState state, TreeHead head) {}
-
-  private static boolean alreadyRelied(MonitorState state, String userId, VerifiedDevice device) {
-    return state.devices().stream()
-        .anyMatch(
-            known ->
-                known.userId().equals(userId)
-                    && known.deviceId().equals(device.deviceId())
-                    && known.certificateSha384().equals(device.certificateSha384()));
-  }
 
   private static void requireNotRevoked(VerifiedDevice device, RevocationCheck.Verified revocations)
       throws DeviceRejectedException {

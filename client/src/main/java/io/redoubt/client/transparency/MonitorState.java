@@ -2,8 +2,11 @@ package io.redoubt.client.transparency;
 
 import io.redoubt.protocol.api.TreeHeadResponse;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What one profile remembers of the transparency log between runs (stored as JSON in the profile).
@@ -77,14 +80,38 @@ public record MonitorState(
 
   /** This state with {@code device} relied on (replacing an entry for the same certificate). */
   public MonitorState withDevice(KnownDevice device) {
-    List<KnownDevice> updated = new ArrayList<>();
+    return withDevices(List.of(device));
+  }
+
+  /**
+   * This state with {@code added} relied on, each replacing an entry for the same certificate. One
+   * pass over the known devices however many are added: a lookup of a large group adds hundreds.
+   */
+  public MonitorState withDevices(Collection<KnownDevice> added) {
+    if (added.isEmpty()) {
+      return this;
+    }
+    Set<KnownDevice.Certificate> replaced = new HashSet<>();
+    for (KnownDevice device : added) {
+      replaced.add(device.certificate());
+    }
+    List<KnownDevice> updated = new ArrayList<>(devices.size() + added.size());
     for (KnownDevice known : devices) {
-      if (!known.sameCertificate(device)) {
+      if (!replaced.contains(known.certificate())) {
         updated.add(known);
       }
     }
-    updated.add(device);
+    updated.addAll(added);
     return new MonitorState(userId, baselineSize, lastHead, scannedSize, frontier, updated, alarms);
+  }
+
+  /** The certificates this state relies on, for membership tests. */
+  public Set<KnownDevice.Certificate> reliedCertificates() {
+    Set<KnownDevice.Certificate> relied = new HashSet<>();
+    for (KnownDevice known : devices) {
+      relied.add(known.certificate());
+    }
+    return relied;
   }
 
   /**
@@ -131,11 +158,13 @@ public record MonitorState(
       String origin,
       boolean revoked) {
 
-    boolean sameCertificate(KnownDevice other) {
-      return userId.equals(other.userId)
-          && deviceId.equals(other.deviceId)
-          && certificateSha384.equals(other.certificateSha384);
+    /** Which certificate this is: two entries for the same one replace each other. */
+    public Certificate certificate() {
+      return new Certificate(userId, deviceId, certificateSha384);
     }
+
+    /** A certificate as the log names it: user, device and the certificate's SHA-384. */
+    public record Certificate(String userId, String deviceId, String certificateSha384) {}
 
     /** Whether this is one of the profile's own user's devices that the person vouched for. */
     boolean vouchedFor() {
