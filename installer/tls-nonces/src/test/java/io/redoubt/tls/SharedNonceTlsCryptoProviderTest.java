@@ -1,0 +1,228 @@
+package io.redoubt.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.security.Security;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
+import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.bouncycastle.tls.crypto.TlsNonceGenerator;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SharedNonceTlsCryptoProviderTest {
+
+  private static final char[] PASSWORD = "test-only".toCharArray();
+
+  private static Provider fips;
+  private static KeyStore serverKeys;
+  private static KeyStore trusted;
+  private static ExecutorService server;
+
+  @BeforeAll
+  static void serverKeyAndCertificate() throws Exception {
+    fips = Security.getProvider(SharedNonceTlsCryptoProvider.FIPS_PROVIDER);
+    if (fips == null) {
+      fips = new BouncyCastleFipsProvider();
+      Security.addProvider(fips);
+    }
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", fips);
+    generator.initialize(new ECGenParameterSpec("P-384"));
+    KeyPair key = generator.generateKeyPair();
+    X500Name name = new X500Name("CN=localhost");
+    Instant now = Instant.now();
+    X509Certificate certificate =
+        new JcaX509CertificateConverter()
+            .setProvider(fips)
+            .getCertificate(
+                new JcaX509v3CertificateBuilder(
+                        name,
+                        BigInteger.ONE,
+                        Date.from(now.minus(Duration.ofMinutes(1))),
+                        Date.from(now.plus(Duration.ofHours(1))),
+                        name,
+                        key.getPublic())
+                    .build(
+                        new JcaContentSignerBuilder("SHA384withECDSA")
+                            .setProvider(fips)
+                            .build(key.getPrivate())));
+    serverKeys = KeyStore.getInstance("BCFKS", fips);
+    serverKeys.load(null, null);
+    serverKeys.setKeyEntry(
+        "server", key.getPrivate(), PASSWORD, new X509Certificate[] {certificate});
+    trusted = KeyStore.getInstance("BCFKS", fips);
+    trusted.load(null, null);
+    trusted.setCertificateEntry("server", certificate);
+    server = Executors.newSingleThreadExecutor();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.shutdownNow();
+  }
+
+  @Test
+  void theJsseProviderTakesItByClassNameAsJavaSecurityNamesIt() throws Exception {
+    Provider jsse =
+        new BouncyCastleJsseProvider("fips:" + SharedNonceTlsCryptoProvider.class.getName());
+
+    List<String> sessions = handshakes(serverContext(jsse), "TLSv1.3", 2);
+
+    assertThat(sessions).hasSize(2).doesNotContainNull();
+  }
+
+  @Test
+  void serverConnectionsDrawTheirNoncesFromTheSharedDrbg() throws Exception {
+    RecordingProvider crypto = new RecordingProvider();
+
+    handshakes(serverContext(new BouncyCastleJsseProvider(true, crypto)), "TLSv1.3", 1);
+
+    assertThat(crypto.created).isNotEmpty().allMatch(SharedNonceTlsCrypto.class::isInstance);
+  }
+
+  @Test
+  void tls12SessionsStillResume() throws Exception {
+    SSLContext context = serverContext(new BouncyCastleJsseProvider(true, new RecordingProvider()));
+
+    List<String> sessions = handshakes(context, "TLSv1.2", 3);
+
+    assertThat(sessions).hasSize(3);
+    assertThat(Set.copyOf(sessions)).as("one session, resumed by the later connections").hasSize(1);
+  }
+
+  @Test
+  void noncesDifferAcrossConnectionsAndCalls() {
+    TlsCrypto crypto = new SharedNonceTlsCryptoProvider().create(new SecureRandom());
+    Set<String> seen = new HashSet<>();
+    for (int connection = 0; connection < 50; connection++) {
+      // Bouncy Castle's seed material differs per connection; the same for two connections must
+      // still not repeat nonces.
+      TlsNonceGenerator nonces = crypto.createNonceGenerator(new byte[16]);
+      for (int call = 0; call < 20; call++) {
+        byte[] nonce = nonces.generateNonce(32);
+        assertThat(nonce).hasSize(32);
+        assertThat(seen.add(HexFormat.of().formatHex(nonce))).isTrue();
+      }
+    }
+    assertThat(seen).hasSize(1_000);
+  }
+
+  @Test
+  void aConnectionsSeedMaterialIsCopied() {
+    TlsCrypto crypto = new SharedNonceTlsCryptoProvider().create(new SecureRandom());
+    byte[] seed = new byte[16];
+    TlsNonceGenerator nonces = crypto.createNonceGenerator(seed);
+    seed[0] = 1;
+    assertThat(nonces.generateNonce(8)).hasSize(8);
+    assertThat(crypto.createNonceGenerator(seed).generateNonce(0)).isEmpty();
+  }
+
+  /**
+   * Records the cryptos the JSSE provider made, so a test can see which one its connections use.
+   */
+  private static final class RecordingProvider extends SharedNonceTlsCryptoProvider {
+    final List<JcaTlsCrypto> created = new ArrayList<>();
+
+    @Override
+    public synchronized JcaTlsCrypto create(SecureRandom keyRandom, SecureRandom nonceRandom) {
+      JcaTlsCrypto crypto = super.create(keyRandom, nonceRandom);
+      created.add(crypto);
+      return crypto;
+    }
+  }
+
+  private static SSLContext serverContext(Provider jsse) throws Exception {
+    KeyManagerFactory keys = KeyManagerFactory.getInstance("PKIX", jsse);
+    keys.init(serverKeys, PASSWORD);
+    SSLContext context = SSLContext.getInstance("TLS", jsse);
+    context.init(keys.getKeyManagers(), null, null);
+    return context;
+  }
+
+  /**
+   * {@code count} connections in turn from one client context to a server on {@code serverContext},
+   * each exchanging a byte: the session id each client saw, hex.
+   */
+  private static List<String> handshakes(SSLContext serverContext, String protocol, int count)
+      throws Exception {
+    Provider clientJsse = new BouncyCastleJsseProvider(true, fips);
+    TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX", clientJsse);
+    trust.init(trusted);
+    SSLContext client = SSLContext.getInstance("TLS", clientJsse);
+    client.init(null, trust.getTrustManagers(), null);
+    List<String> sessions = new ArrayList<>();
+    try (SSLServerSocket listening =
+        (SSLServerSocket)
+            serverContext
+                .getServerSocketFactory()
+                .createServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+      Future<?> accepting =
+          server.submit(
+              () -> {
+                for (int i = 0; i < count; i++) {
+                  try (SSLSocket accepted = (SSLSocket) listening.accept()) {
+                    int b = accepted.getInputStream().read();
+                    accepted.getOutputStream().write(b + 1);
+                    accepted.getOutputStream().flush();
+                  }
+                }
+                return null;
+              });
+      for (int i = 0; i < count; i++) {
+        try (SSLSocket socket =
+            (SSLSocket)
+                client
+                    .getSocketFactory()
+                    // By name: the client looks sessions up by host and port.
+                    .createSocket(
+                        InetAddress.getLoopbackAddress().getHostAddress(),
+                        listening.getLocalPort())) {
+          socket.setEnabledProtocols(new String[] {protocol});
+          OutputStream out = socket.getOutputStream();
+          out.write(41);
+          out.flush();
+          InputStream in = socket.getInputStream();
+          assertThat(in.read()).isEqualTo(42);
+          assertThat(socket.getSession().getProtocol()).isEqualTo(protocol);
+          sessions.add(HexFormat.of().formatHex(socket.getSession().getId()));
+        }
+      }
+      accepting.get(30, TimeUnit.SECONDS);
+    }
+    return sessions;
+  }
+}
