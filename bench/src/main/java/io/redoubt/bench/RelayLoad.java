@@ -29,6 +29,7 @@ import io.redoubt.protocol.crypto.SealedContent;
 import io.redoubt.protocol.envelope.Envelope;
 import io.redoubt.protocol.envelope.EnvelopeHeader;
 import io.redoubt.protocol.envelope.RecipientEntry;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,9 +39,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Security;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
@@ -70,6 +74,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
 
 /**
@@ -128,6 +133,7 @@ public final class RelayLoad {
                  [--idle-sockets 2000] [--idle-ping 30] [--idle-histogram] [--idle-heap-dump FILE.hprof]
                  [--setup-clients 16] [--setup-seconds 20]
                  [--setup-modes full,resumed,resumed-tls12] [--setup-proofs 30000]
+                 [--setup-client-tls bc|jdk] (the resumed set-ups' TLS client: BCJSSE, or SunJSSE)
                  [--users alice,bob,carol,dave,ann]
                  [--group-send-devices 100] [--group-sends 10] [--group-send-one-time 22]
                  (phase group-send: devices per user, at most the lab's
@@ -1032,9 +1038,21 @@ public final class RelayLoad {
   private void setups(List<Device> devices) throws Exception {
     for (String mode : options.getOrDefault("setup-modes", "full").split(",")) {
       switch (mode) {
-        case "full" -> setups(devices, false, null);
-        case "resumed" -> setups(devices, true, null);
-        case "resumed-tls12" -> setups(devices, true, tls12());
+        case "full" -> setups(devices, false, null, null, "full handshake, BCJSSE");
+        case "resumed" ->
+            setups(
+                devices,
+                true,
+                reconnectClient(false),
+                bareSetup(false),
+                "full handshake, " + setupClientName());
+        case "resumed-tls12" ->
+            setups(
+                devices,
+                true,
+                reconnectClient(true),
+                bareSetup(true),
+                "TLS 1.2, session resumed, " + setupClientName());
         default ->
             throw new IllegalArgumentException(
                 "--setup-modes: full, resumed or resumed-tls12, not " + mode);
@@ -1043,22 +1061,19 @@ public final class RelayLoad {
   }
 
   /**
-   * Clients that each loop over set-ups: with {@code resumed} false, proved ticket request, TLS
-   * WebSocket upgrade, hello, ready, abort; with {@code resumed}, the same without the ticket
-   * request: hello carries the resumption ticket of the client's previous socket's ready (the first
-   * socket, and any after a refused resumption, take the full path, outside the count).
+   * The client resumed set-ups reconnect with. Over TLS 1.2 only ({@code tls12}), a new connection
+   * resumes the TLS session of the client's last full handshake (an abbreviated handshake, no P-384
+   * key exchange) as long as the server keeps it; otherwise TLS 1.3 with a full handshake every
+   * time, since Bouncy Castle's JSSE resumes no TLS 1.3 session on the server.
    */
-  /**
-   * A client that offers TLS 1.2 only, on the same context as {@link #http} and so with its session
-   * cache: a new connection to the server resumes the session of the last full handshake (an
-   * abbreviated handshake, no P-384 key exchange), as long as the server keeps it. BCJSSE resumes
-   * no TLS 1.3 session, on either side.
-   */
-  private HttpClient tls12() {
-    SSLParameters parameters = tls.getDefaultSSLParameters();
-    parameters.setProtocols(new String[] {"TLSv1.2"});
+  private HttpClient reconnectClient(boolean tls12) throws Exception {
+    SSLContext context = setupClientTls();
+    SSLParameters parameters = context.getDefaultSSLParameters();
+    if (tls12) {
+      parameters.setProtocols(new String[] {"TLSv1.2"});
+    }
     return HttpClient.newBuilder()
-        .sslContext(tls)
+        .sslContext(context)
         .sslParameters(parameters)
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10))
@@ -1066,10 +1081,78 @@ public final class RelayLoad {
   }
 
   /**
-   * @param resumeOver for resumed set-ups, the client whose TLS settings reconnect (null: {@link
-   *     #http}'s, TLS 1.3 and so a full handshake every time)
+   * With {@code --setup-client bare}, the resumed set-ups' client: a blocking TLS socket with a
+   * hand-written upgrade (see {@link BareSocketSetup}) instead of the JDK's WebSocket client; null
+   * otherwise.
    */
-  private void setups(List<Device> devices, boolean resumed, HttpClient resumeOver)
+  private BareSocketSetup bareSetup(boolean tls12) throws Exception {
+    String which = options.getOrDefault("setup-client", "http");
+    return switch (which) {
+      case "http" -> null;
+      case "bare" ->
+          new BareSocketSetup(
+              setupClientTls(),
+              socketUri,
+              tls12 ? new String[] {"TLSv1.2"} : new String[] {"TLSv1.3", "TLSv1.2"});
+      default -> throw new IllegalArgumentException("--setup-client: http or bare, not " + which);
+    };
+  }
+
+  /**
+   * The TLS client the resumed set-ups reconnect with: {@code --setup-client-tls bc} (default)
+   * Bouncy Castle's JSSE over the FIPS module, as the SDK; {@code jdk} the JDK's own SunJSSE, whose
+   * handshakes cost the tool less CPU on the cores it shares with the server. Either way the
+   * server's side is the same Bouncy Castle FIPS TLS.
+   */
+  private SSLContext setupClientTls() throws Exception {
+    String which = options.getOrDefault("setup-client-tls", "bc");
+    return switch (which) {
+      case "bc" -> tls;
+      case "jdk" -> jdkTls(lab.tlsCertificate());
+      default -> throw new IllegalArgumentException("--setup-client-tls: bc or jdk, not " + which);
+    };
+  }
+
+  private String setupClientName() {
+    return "jdk".equals(options.get("setup-client-tls")) ? "SunJSSE client" : "BCJSSE client";
+  }
+
+  /** SunJSSE trusting exactly the lab's TLS certificate. */
+  private static SSLContext jdkTls(Path certificatePem) throws Exception {
+    KeyStore anchors = KeyStore.getInstance("PKCS12", "SUN");
+    anchors.load(null, null);
+    try (InputStream in = Files.newInputStream(certificatePem)) {
+      int i = 0;
+      for (Certificate c :
+          CertificateFactory.getInstance("X.509", "SUN").generateCertificates(in)) {
+        anchors.setCertificateEntry("lab-" + i++, c);
+      }
+    }
+    TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX", "SunJSSE");
+    trust.init(anchors);
+    SSLContext context = SSLContext.getInstance("TLS", "SunJSSE");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
+  }
+
+  /**
+   * Clients that each loop over set-ups: with {@code resumed} false, proved ticket request, TLS
+   * WebSocket upgrade, hello, ready, abort; with {@code resumed}, the same without the ticket
+   * request: hello carries the resumption ticket of the client's previous socket's ready (the first
+   * socket, and any after a refused resumption, take the full path, outside the count).
+   *
+   * @param resumeOver for resumed set-ups, the client whose TLS settings reconnect (null: {@link
+   *     #http}'s)
+   * @param bare for resumed set-ups, the bare client to reconnect with instead (null: {@code
+   *     resumeOver})
+   * @param tlsNote how the set-ups do TLS, for the report
+   */
+  private void setups(
+      List<Device> devices,
+      boolean resumed,
+      HttpClient resumeOver,
+      BareSocketSetup bare,
+      String tlsNote)
       throws Exception {
     HttpClient reconnect = resumeOver != null ? resumeOver : http;
     int sessionsBefore = Collections.list(tls.getClientSessionContext().getIds()).size();
@@ -1109,6 +1192,8 @@ public final class RelayLoad {
     Latencies latency = new Latencies();
     AtomicLong inWindow = new AtomicLong();
     AtomicLong refused = new AtomicLong();
+    AtomicLong tlsResumed = new AtomicLong();
+    AtomicLong bareOpened = new AtomicLong();
     Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     long t0 = System.nanoTime();
     long[] clock = {
@@ -1139,10 +1224,19 @@ public final class RelayLoad {
                   Socket socket = new Socket(resumable, none);
                   long start = System.nanoTime();
                   try {
-                    (resuming ? socket.hello(resumption, reconnect) : socket.open(p[1]))
-                        .get(30, TimeUnit.SECONDS);
+                    if (resuming && bare != null) {
+                      BareSocketSetup.Result opened = bare.open(resumption);
+                      resumption = opened.resumption();
+                      bareOpened.incrementAndGet();
+                      if (opened.tlsResumed()) {
+                        tlsResumed.incrementAndGet();
+                      }
+                    } else {
+                      (resuming ? socket.hello(resumption, reconnect) : socket.open(p[1]))
+                          .get(30, TimeUnit.SECONDS);
+                      resumption = socket.resumption;
+                    }
                     long end = System.nanoTime();
-                    resumption = socket.resumption;
                     if (resuming == resumed && start >= clock[0] && end < clock[1]) {
                       latency.record(end - start);
                       inWindow.incrementAndGet();
@@ -1180,10 +1274,8 @@ public final class RelayLoad {
         "== socket session set-ups (%s), %d clients, %d s after %d s warm-up (load average %s)%n"
             + "%.0f set-ups/s; latency %s%n",
         resumed
-            ? "resumed: TLS upgrade"
-                + (resumeOver != null ? " (TLS 1.2, session resumed)" : " (full handshake)")
-                + ", hello with the last ready's ticket, ready"
-            : "proved ticket request, TLS upgrade, hello, ready",
+            ? "resumed: TLS upgrade (" + tlsNote + "), hello with the last ready's ticket, ready"
+            : "proved ticket request, TLS upgrade (" + tlsNote + "), hello, ready",
         clients,
         seconds,
         warmup,
@@ -1192,6 +1284,14 @@ public final class RelayLoad {
         latency.summary());
     if (resumed) {
       System.out.println("resumptions refused (then a full set-up): " + refused.get());
+    }
+    if (bare != null) {
+      System.out.println(
+          "bare client: TLS sessions resumed in "
+              + tlsResumed.get()
+              + " of "
+              + bareOpened.get()
+              + " resumed set-ups (warm-up included)");
     }
     System.out.println(
         "TLS sessions the client holds: "
