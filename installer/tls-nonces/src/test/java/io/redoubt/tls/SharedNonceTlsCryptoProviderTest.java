@@ -141,16 +141,6 @@ class SharedNonceTlsCryptoProviderTest {
     assertThat(seen).hasSize(1_000);
   }
 
-  @Test
-  void aConnectionsSeedMaterialIsCopied() {
-    TlsCrypto crypto = new SharedNonceTlsCryptoProvider().create(new SecureRandom());
-    byte[] seed = new byte[16];
-    TlsNonceGenerator nonces = crypto.createNonceGenerator(seed);
-    seed[0] = 1;
-    assertThat(nonces.generateNonce(8)).hasSize(8);
-    assertThat(crypto.createNonceGenerator(seed).generateNonce(0)).isEmpty();
-  }
-
   /**
    * Records the cryptos the JSSE provider made, so a test can see which one its connections use.
    */
