@@ -34,6 +34,8 @@ public class ConnectedDevices {
 
   @Resource ManagedExecutorService executor;
 
+  @Inject SocketTickets tickets;
+
   private final Map<String, List<DeliverySocket>> byDevice = new ConcurrentHashMap<>();
 
   /**
@@ -104,6 +106,9 @@ public class ConnectedDevices {
   }
 
   void closeRevoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeviceRevoked revoked) {
+    // First the mark, then the sockets: a resumed socket that checks the mark before it is set has
+    // registered already, and is closed here (see SocketTickets.revokedOnThisNode).
+    tickets.deviceRevoked(revoked.deviceId());
     for (DeliverySocket socket : byDevice.getOrDefault(revoked.deviceId(), List.of())) {
       socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "device revoked"));
     }

@@ -55,6 +55,9 @@ public class DeliverySocket {
   /** Why a socket whose chain was ended by the reuse of a ticket closes (1008). */
   static final String REUSED = "a socket ticket of this chain was used twice; authenticate again";
 
+  /** Why a socket of a revoked device, or of a user no longer allowed in, closes (1008). */
+  private static final String MAY_NOT_CONNECT = "the device or its user may no longer connect";
+
   /** Frames from the device: envelopes for large groups approach the 1 MiB body limit. */
   private static final int MAX_FRAME_CHARS = 2 * 1024 * 1024;
 
@@ -70,7 +73,16 @@ public class DeliverySocket {
   private final Clock clock = Clock.systemUTC();
   private Session session;
   private volatile SocketTickets.Ticket grant;
-  private volatile Device device;
+
+  /** Set once {@code hello} has succeeded: the device was active and its user allowed in. */
+  private volatile boolean authenticated;
+
+  /**
+   * The sending device, read on the first {@code send}: most sockets only receive, and an idle
+   * socket need not hold the device's entity and certificate (about 1 KB). Only on the thread that
+   * delivers this socket's frames.
+   */
+  private Device sender;
 
   /** Runs this socket's work; the window is touched only by its tasks. */
   private SerialExecutor worker;
@@ -108,7 +120,7 @@ public class DeliverySocket {
       reply(error(null, 400, "malformed-frame", "The frame has no type."));
       return;
     }
-    if (device == null) {
+    if (!authenticated) {
       if (grant == null) {
         hello(frame);
       }
@@ -136,7 +148,9 @@ public class DeliverySocket {
    * user are checked: a revocation or offboarding that commits after the check finds the socket
    * registered and closes it; one that committed before it fails the check. Checking first would
    * leave a gap in which neither happens. The same holds for a chain ended by the reuse of one of
-   * its tickets (see {@link SocketTickets}).
+   * its tickets (see {@link SocketTickets}). The device is read from the database for a REST
+   * ticket; for a resumption ticket, the first socket of its chain did that, and the check is
+   * whether this node has heard of a revocation since ({@link SocketTickets#revokedOnThisNode}).
    */
   private void hello(SocketFrame frame) {
     SocketTickets.Redemption redemption =
@@ -168,16 +182,17 @@ public class DeliverySocket {
       refuse(REUSED);
       return;
     }
-    Optional<Device> active =
-        statuses.mayUseRedoubt(grant.userId())
-            ? devices.find(UUID.fromString(grant.deviceId())).filter(Device::isActive)
-            : Optional.empty();
-    if (active.isEmpty()) {
+    // A resumption's device was read from the database by the first socket of its chain; since
+    // then only a revocation on this node, which marks it before closing sockets, can have ended
+    // it.
+    boolean deviceActive =
+        grant.resumption() ? !tickets.revokedOnThisNode(grant) : activeDevice().isPresent();
+    if (!statuses.mayUseRedoubt(grant.userId()) || !deviceActive) {
       connected.unregister(this);
-      refuse("the device or its user may no longer connect");
+      refuse(MAY_NOT_CONNECT);
       return;
     }
-    device = active.get();
+    authenticated = true;
     session.setMaxIdleTimeout(IDLE_TIMEOUT_MS);
     reply(
         new SocketFrame(
@@ -191,6 +206,11 @@ public class DeliverySocket {
             null,
             null));
     worker.execute(this::readWholeQueue);
+  }
+
+  /** The grant's device from the database, if it is still active. */
+  private Optional<Device> activeDevice() {
+    return devices.find(UUID.fromString(grant.deviceId())).filter(Device::isActive);
   }
 
   private void refuse(String why) {
@@ -244,6 +264,14 @@ public class DeliverySocket {
               "A send frame carries conversationId and envelope."));
       return;
     }
+    if (sender == null) {
+      // Revoked since hello: the revocation closes this socket too, if it has not yet.
+      sender = activeDevice().orElse(null);
+      if (sender == null) {
+        refuse(MAY_NOT_CONNECT);
+        return;
+      }
+    }
     try {
       limits.take(RateLimits.Action.SEND, grant.deviceId(), 1);
       envelopes
@@ -251,7 +279,7 @@ public class DeliverySocket {
               ConversationResource.id(frame.conversationId()),
               frame.envelope(),
               grant.userId(),
-              device)
+              sender)
           .whenComplete(
               // Completed on the group commit's thread: the answer is made on this socket's.
               (outcome, failure) -> worker.execute(() -> answer(frame, outcome, failure)));
@@ -330,7 +358,7 @@ public class DeliverySocket {
 
   /** Whether the queue is worth reading: the device authenticated and is still connected. */
   private boolean readable() {
-    return device != null && session.isOpen() && !tokenExpired();
+    return authenticated && session.isOpen() && !tokenExpired();
   }
 
   /** The device's queue as item frames, for the window. */

@@ -8,8 +8,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -73,6 +75,14 @@ public class SocketTickets {
    * entry per reuse, purged with the tickets.
    */
   private final Map<Long, Instant> ended = new ConcurrentHashMap<>();
+
+  /**
+   * Devices revoked while this node may hold tickets of theirs, each with the earliest time its
+   * mark may go: a resumed socket's {@code hello} consults this instead of reading the device from
+   * the database (see {@link #deviceRevoked(String)}). Purged with the tickets, once no ticket
+   * names the device.
+   */
+  private final Map<String, Instant> revokedDevices = new ConcurrentHashMap<>();
 
   private final AtomicLong chains = new AtomicLong();
 
@@ -151,12 +161,12 @@ public class SocketTickets {
    * A resumption ticket for the next socket of the device that {@code grant} opened this one for,
    * bound to the same user, device and token expiry; empty when the token has (nearly) expired, as
    * a ticket that could not be used before the token ends is not worth handing out; empty too when
-   * the chain was ended by reuse.
+   * the chain was ended by reuse or the device revoked.
    */
   public Optional<String> issueResumption(Ticket grant) {
     Instant now = clock.instant();
     Instant expiresAt = earliest(now.plus(RESUMPTION_LIFETIME), grant.tokenExpiresAt());
-    if (!expiresAt.isAfter(now) || chainEnded(grant)) {
+    if (!expiresAt.isAfter(now) || chainEnded(grant) || revokedOnThisNode(grant)) {
       return Optional.empty();
     }
     return Optional.of(
@@ -210,6 +220,28 @@ public class SocketTickets {
     return ended.containsKey(grant.chain());
   }
 
+  /**
+   * Records that the revocation of a device has committed: no resumption ticket of the device opens
+   * a socket any more. The revocation's handler on this node calls it <em>before</em> it closes the
+   * device's sockets, so that a resumed socket that registered before this call is closed by the
+   * handler, and one that checks after it is refused (see {@link #revokedOnThisNode}).
+   */
+  public void deviceRevoked(String deviceId) {
+    Instant keepAtLeastUntil = clock.instant().plus(RESUMPTION_LIFETIME);
+    revokedDevices.merge(deviceId, keepAtLeastUntil, SocketTickets::latest);
+  }
+
+  /**
+   * Whether the grant's device was revoked, as far as this node has heard. Enough for a resumption
+   * ticket: its chain began with a REST ticket whose socket read the device from the database after
+   * registering, every later ticket of the chain was issued on this node, and every revocation on
+   * this node is recorded here before the device's sockets close. A revocation committed on another
+   * node must reach this one as it must reach its sockets (the high-availability issue).
+   */
+  public boolean revokedOnThisNode(Ticket grant) {
+    return revokedDevices.containsKey(grant.deviceId());
+  }
+
   private void endChain(Ticket reused) {
     if (ended.putIfAbsent(reused.chain(), reused.tokenExpiresAt()) == null) {
       // The chain's tickets not yet used: the successor of the reused one, held by the socket
@@ -244,7 +276,31 @@ public class SocketTickets {
     }
     outstanding.values().removeIf(held -> expired(held.ticket(), now));
     ended.values().removeIf(until -> until.isBefore(now));
+    forgetRevocationsNoTicketNames(now);
     purgeAt = Math.max(MAX_OUTSTANDING, 2 * outstanding.size());
+  }
+
+  /**
+   * Drops the marks of revoked devices that no held ticket names any more (and that are older than
+   * a resumption ticket's life): a resumption ticket is only issued from one presented on this
+   * node, so no ticket of such a device can appear again. Package-private for the tests; the purge
+   * calls it.
+   */
+  void forgetRevocationsNoTicketNames(Instant now) {
+    if (revokedDevices.isEmpty()) {
+      return;
+    }
+    Set<String> named = new HashSet<>();
+    for (Held held : outstanding.values()) {
+      named.add(held.ticket().deviceId());
+    }
+    revokedDevices
+        .entrySet()
+        .removeIf(mark -> mark.getValue().isBefore(now) && !named.contains(mark.getKey()));
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   private static boolean expired(Ticket ticket, Instant now) {

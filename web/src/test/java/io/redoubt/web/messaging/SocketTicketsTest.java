@@ -7,7 +7,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -216,5 +221,97 @@ class SocketTicketsTest {
     assertThat(late.granted()).isEmpty();
     assertThat(late.reuse()).as("past its time a ticket is only stale").isEmpty();
     assertThat(tickets.chainEnded(grant)).isFalse();
+  }
+
+  @Test
+  void aRevokedDevicesResumptionsAreRefusedAndNoMoreAreIssued() {
+    SocketTickets.Ticket grant =
+        tickets
+            .redeem(tickets.issue("user-a", "device-a", T0.plusSeconds(300)))
+            .granted()
+            .orElseThrow();
+    String next = tickets.issueResumption(grant).orElseThrow();
+    SocketTickets.Ticket other =
+        tickets
+            .redeem(tickets.issue("user-a", "device-b", T0.plusSeconds(300)))
+            .granted()
+            .orElseThrow();
+
+    tickets.deviceRevoked("device-a");
+
+    SocketTickets.Ticket resumed = tickets.redeem(next).granted().orElseThrow();
+    assertThat(tickets.revokedOnThisNode(resumed)).isTrue();
+    assertThat(tickets.issueResumption(resumed)).isEmpty();
+    assertThat(tickets.revokedOnThisNode(other)).as("another device of the user").isFalse();
+    assertThat(tickets.issueResumption(other)).isPresent();
+  }
+
+  @Test
+  void aRevocationIsRememberedWhileATicketOfTheDeviceIsHeld() {
+    tickets.deviceRevoked("device-a");
+    later(SocketTickets.RESUMPTION_LIFETIME.minusSeconds(10));
+    // Issued from a proof checked just before the revocation committed: its hello reads the
+    // device, but the mark must outlive it all the same.
+    String late = tickets.issue("user-a", "device-a", T0.plusSeconds(3600));
+    SocketTickets.Ticket probe =
+        new SocketTickets.Ticket("user-a", "device-a", T0, T0.plusSeconds(3600), true, 0);
+    later(Duration.ofSeconds(11));
+
+    tickets.forgetRevocationsNoTicketNames(now.get());
+    assertThat(tickets.revokedOnThisNode(probe)).as("a held ticket names the device").isTrue();
+
+    later(SocketTickets.LIFETIME);
+    assertThat(tickets.redeem(late).granted()).as("expired, and so dropped").isEmpty();
+    tickets.forgetRevocationsNoTicketNames(now.get());
+    assertThat(tickets.revokedOnThisNode(probe)).isFalse();
+  }
+
+  @Test
+  void aRevocationIsRememberedAtLeastAsLongAsAResumptionTicketLives() {
+    tickets.deviceRevoked("device-a");
+    SocketTickets.Ticket probe =
+        new SocketTickets.Ticket("user-a", "device-a", T0, T0.plusSeconds(3600), true, 0);
+
+    later(SocketTickets.RESUMPTION_LIFETIME.minusMillis(1));
+    tickets.forgetRevocationsNoTicketNames(now.get());
+    assertThat(tickets.revokedOnThisNode(probe)).isTrue();
+
+    later(Duration.ofMillis(2));
+    tickets.forgetRevocationsNoTicketNames(now.get());
+    assertThat(tickets.revokedOnThisNode(probe)).isFalse();
+  }
+
+  @Test
+  void aTicketPresentedTwiceAtOnceOpensAtMostOneSocketAndEndsItsChain() throws Exception {
+    for (int round = 0; round < 200; round++) {
+      SocketTickets.Ticket grant =
+          tickets
+              .redeem(tickets.issue("user-a", "device-" + round, T0.plusSeconds(300)))
+              .granted()
+              .orElseThrow();
+      String resumption = tickets.issueResumption(grant).orElseThrow();
+      CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      Callable<SocketTickets.Redemption> present =
+          () -> {
+            start.await();
+            return tickets.redeem(resumption);
+          };
+      ExecutorService two = Executors.newFixedThreadPool(2);
+      try {
+        var a = two.submit(present);
+        var b = two.submit(present);
+        SocketTickets.Redemption first = a.get();
+        SocketTickets.Redemption second = b.get();
+
+        long granted = Stream.of(first, second).filter(r -> r.granted().isPresent()).count();
+        assertThat(granted).as("round " + round).isLessThanOrEqualTo(1);
+        assertThat(Stream.of(first, second))
+            .as("round " + round)
+            .anyMatch(r -> r.reuse().isPresent());
+        assertThat(tickets.chainEnded(grant)).as("round " + round).isTrue();
+      } finally {
+        two.shutdown();
+      }
+    }
   }
 }
