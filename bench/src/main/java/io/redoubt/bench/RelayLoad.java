@@ -134,6 +134,7 @@ public final class RelayLoad {
                  [--setup-clients 16] [--setup-seconds 20]
                  [--setup-modes full,resumed,resumed-tls12] [--setup-proofs 30000]
                  [--setup-client-tls bc|jdk] (the resumed set-ups' TLS client: BCJSSE, or SunJSSE)
+                 [--setup-client http|bare] (the JDK's WebSocket client, or a blocking TLS socket)
                  [--users alice,bob,carol,dave,ann]
                  [--group-send-devices 100] [--group-sends 10] [--group-send-one-time 22]
                  (phase group-send: devices per user, at most the lab's
@@ -1036,66 +1037,17 @@ public final class RelayLoad {
   // ---- session set-ups ----------------------------------------------------------------------
 
   private void setups(List<Device> devices) throws Exception {
+    SSLContext reconnectTls = setupClientTls();
     for (String mode : options.getOrDefault("setup-modes", "full").split(",")) {
       switch (mode) {
-        case "full" -> setups(devices, false, null, null, "full handshake, BCJSSE");
-        case "resumed" ->
-            setups(
-                devices,
-                true,
-                reconnectClient(false),
-                bareSetup(false),
-                "full handshake, " + setupClientName());
-        case "resumed-tls12" ->
-            setups(
-                devices,
-                true,
-                reconnectClient(true),
-                bareSetup(true),
-                "TLS 1.2, session resumed, " + setupClientName());
+        case "full" -> setups(devices, false, tls, false);
+        case "resumed" -> setups(devices, true, reconnectTls, false);
+        case "resumed-tls12" -> setups(devices, true, reconnectTls, true);
         default ->
             throw new IllegalArgumentException(
                 "--setup-modes: full, resumed or resumed-tls12, not " + mode);
       }
     }
-  }
-
-  /**
-   * The client resumed set-ups reconnect with. Over TLS 1.2 only ({@code tls12}), a new connection
-   * resumes the TLS session of the client's last full handshake (an abbreviated handshake, no P-384
-   * key exchange) as long as the server keeps it; otherwise TLS 1.3 with a full handshake every
-   * time, since Bouncy Castle's JSSE resumes no TLS 1.3 session on the server.
-   */
-  private HttpClient reconnectClient(boolean tls12) throws Exception {
-    SSLContext context = setupClientTls();
-    SSLParameters parameters = context.getDefaultSSLParameters();
-    if (tls12) {
-      parameters.setProtocols(new String[] {"TLSv1.2"});
-    }
-    return HttpClient.newBuilder()
-        .sslContext(context)
-        .sslParameters(parameters)
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
-  }
-
-  /**
-   * With {@code --setup-client bare}, the resumed set-ups' client: a blocking TLS socket with a
-   * hand-written upgrade (see {@link BareSocketSetup}) instead of the JDK's WebSocket client; null
-   * otherwise.
-   */
-  private BareSocketSetup bareSetup(boolean tls12) throws Exception {
-    String which = options.getOrDefault("setup-client", "http");
-    return switch (which) {
-      case "http" -> null;
-      case "bare" ->
-          new BareSocketSetup(
-              setupClientTls(),
-              socketUri,
-              tls12 ? new String[] {"TLSv1.2"} : new String[] {"TLSv1.3", "TLSv1.2"});
-      default -> throw new IllegalArgumentException("--setup-client: http or bare, not " + which);
-    };
   }
 
   /**
@@ -1113,8 +1065,24 @@ public final class RelayLoad {
     };
   }
 
-  private String setupClientName() {
-    return "jdk".equals(options.get("setup-client-tls")) ? "SunJSSE client" : "BCJSSE client";
+  /**
+   * The JDK WebSocket client resumed set-ups reconnect with, on {@code context} and so with its
+   * session cache. Over TLS 1.2 only ({@code tls12}), a new connection resumes the TLS session of
+   * the client's last full handshake (an abbreviated handshake, no P-384 key exchange) as long as
+   * the server keeps it; otherwise TLS 1.3 with a full handshake every time, since Bouncy Castle's
+   * JSSE resumes no TLS 1.3 session on the server.
+   */
+  private static HttpClient reconnectClient(SSLContext context, boolean tls12) {
+    SSLParameters parameters = context.getDefaultSSLParameters();
+    if (tls12) {
+      parameters.setProtocols(new String[] {"TLSv1.2"});
+    }
+    return HttpClient.newBuilder()
+        .sslContext(context)
+        .sslParameters(parameters)
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
   }
 
   /** SunJSSE trusting exactly the lab's TLS certificate. */
@@ -1139,23 +1107,36 @@ public final class RelayLoad {
    * Clients that each loop over set-ups: with {@code resumed} false, proved ticket request, TLS
    * WebSocket upgrade, hello, ready, abort; with {@code resumed}, the same without the ticket
    * request: hello carries the resumption ticket of the client's previous socket's ready (the first
-   * socket, and any after a refused resumption, take the full path, outside the count).
+   * socket, and any after a refused resumption, take the full path, outside the count). With {@code
+   * --setup-client bare}, resumed set-ups go over {@link BareSocketSetup} (a blocking TLS socket,
+   * closed cleanly) instead of the JDK's WebSocket client.
    *
-   * @param resumeOver for resumed set-ups, the client whose TLS settings reconnect (null: {@link
-   *     #http}'s)
-   * @param bare for resumed set-ups, the bare client to reconnect with instead (null: {@code
-   *     resumeOver})
-   * @param tlsNote how the set-ups do TLS, for the report
+   * @param reconnectTls the TLS client of the resumed set-ups (and its session cache)
+   * @param tls12 whether resumed set-ups offer TLS 1.2 only, so as to resume TLS sessions
    */
-  private void setups(
-      List<Device> devices,
-      boolean resumed,
-      HttpClient resumeOver,
-      BareSocketSetup bare,
-      String tlsNote)
+  private void setups(List<Device> devices, boolean resumed, SSLContext reconnectTls, boolean tls12)
       throws Exception {
-    HttpClient reconnect = resumeOver != null ? resumeOver : http;
-    int sessionsBefore = Collections.list(tls.getClientSessionContext().getIds()).size();
+    String client = options.getOrDefault("setup-client", "http");
+    BareSocketSetup bare =
+        switch (client) {
+          case "http" -> null;
+          case "bare" ->
+              resumed
+                  ? new BareSocketSetup(
+                      reconnectTls,
+                      socketUri,
+                      tls12 ? new String[] {"TLSv1.2"} : new String[] {"TLSv1.3", "TLSv1.2"})
+                  : null;
+          default ->
+              throw new IllegalArgumentException("--setup-client: http or bare, not " + client);
+        };
+    HttpClient reconnect = resumed && bare == null ? reconnectClient(reconnectTls, tls12) : http;
+    String tlsNote =
+        (resumed && tls12 ? "TLS 1.2, session resumed" : "full handshake")
+            + ", "
+            + reconnectTls.getProvider().getName()
+            + (bare != null ? " over a blocking socket" : " over the JDK's WebSocket client");
+    int sessionsBefore = Collections.list(reconnectTls.getClientSessionContext().getIds()).size();
     int clients = option("setup-clients", 16);
     int seconds = option("setup-seconds", 20);
     int warmup = option("warmup", 5);
@@ -1297,7 +1278,7 @@ public final class RelayLoad {
         "TLS sessions the client holds: "
             + sessionsBefore
             + " before, "
-            + Collections.list(tls.getClientSessionContext().getIds()).size()
+            + Collections.list(reconnectTls.getClientSessionContext().getIds()).size()
             + " after (few: the server resumed them)");
     failures.forEach((what, n) -> System.out.println("failed " + n + "x: " + what));
     if (cpuWindow[1] != null) {

@@ -8,12 +8,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BinaryOperator;
 
 /**
  * Single-use tickets that open a socket. There are two kinds, redeemed the same way in the socket's
@@ -228,7 +230,8 @@ public class SocketTickets {
    */
   public void deviceRevoked(String deviceId) {
     Instant keepAtLeastUntil = clock.instant().plus(RESUMPTION_LIFETIME);
-    revokedDevices.merge(deviceId, keepAtLeastUntil, SocketTickets::latest);
+    revokedDevices.merge(
+        deviceId, keepAtLeastUntil, BinaryOperator.maxBy(Comparator.naturalOrder()));
   }
 
   /**
@@ -297,10 +300,6 @@ public class SocketTickets {
     revokedDevices
         .entrySet()
         .removeIf(mark -> mark.getValue().isBefore(now) && !named.contains(mark.getKey()));
-  }
-
-  private static Instant latest(Instant a, Instant b) {
-    return a.isAfter(b) ? a : b;
   }
 
   private static boolean expired(Ticket ticket, Instant now) {

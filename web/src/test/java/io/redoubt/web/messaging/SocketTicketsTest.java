@@ -48,6 +48,14 @@ class SocketTicketsTest {
     }
   }
 
+  /** The grant of a device's first socket: a REST ticket under a token good for 300 s, redeemed. */
+  private SocketTickets.Ticket firstSocket(String deviceId) {
+    return tickets
+        .redeem(tickets.issue("user-a", deviceId, T0.plusSeconds(300)))
+        .granted()
+        .orElseThrow();
+  }
+
   private void later(Duration by) {
     now.set(now.get().plus(by));
   }
@@ -76,11 +84,7 @@ class SocketTicketsTest {
 
   @Test
   void aResumptionTicketCarriesTheSameUserDeviceAndTokenExpiryOnce() {
-    SocketTickets.Ticket first =
-        tickets
-            .redeem(tickets.issue("user-a", "device-a", T0.plusSeconds(300)))
-            .granted()
-            .orElseThrow();
+    SocketTickets.Ticket first = firstSocket("device-a");
     later(Duration.ofSeconds(100)); // long past the REST ticket's 30 seconds
 
     String resumption = tickets.issueResumption(first).orElseThrow();
@@ -95,11 +99,7 @@ class SocketTicketsTest {
 
   @Test
   void aChainOfResumptionsNeverOutlivesTheFirstToken() {
-    SocketTickets.Ticket grant =
-        tickets
-            .redeem(tickets.issue("user-a", "device-a", T0.plusSeconds(300)))
-            .granted()
-            .orElseThrow();
+    SocketTickets.Ticket grant = firstSocket("device-a");
 
     for (int i = 0; i < 5; i++) {
       later(Duration.ofSeconds(50));
@@ -148,11 +148,7 @@ class SocketTicketsTest {
 
   @Test
   void aSpentResumptionTicketPresentedAgainEndsItsChain() {
-    SocketTickets.Ticket first =
-        tickets
-            .redeem(tickets.issue("user-a", "device-a", T0.plusSeconds(300)))
-            .granted()
-            .orElseThrow();
+    SocketTickets.Ticket first = firstSocket("device-a");
     String spent = tickets.issueResumption(first).orElseThrow();
     SocketTickets.Ticket resumed = tickets.redeem(spent).granted().orElseThrow();
     String successor = tickets.issueResumption(resumed).orElseThrow();
@@ -184,11 +180,7 @@ class SocketTicketsTest {
 
   @Test
   void reuseEndsOnlyItsOwnChain() {
-    SocketTickets.Ticket mine =
-        tickets
-            .redeem(tickets.issue("user-a", "device-a", T0.plusSeconds(300)))
-            .granted()
-            .orElseThrow();
+    SocketTickets.Ticket mine = firstSocket("device-a");
     String othersTicket = tickets.issue("user-a", "device-a", T0.plusSeconds(300));
     SocketTickets.Ticket other = tickets.redeem(othersTicket).granted().orElseThrow();
     String othersNext = tickets.issueResumption(other).orElseThrow();
@@ -206,11 +198,7 @@ class SocketTicketsTest {
 
   @Test
   void unknownAndExpiredTicketsAreRefusedWithoutEndingAnything() {
-    SocketTickets.Ticket grant =
-        tickets
-            .redeem(tickets.issue("user-a", "device-a", T0.plusSeconds(300)))
-            .granted()
-            .orElseThrow();
+    SocketTickets.Ticket grant = firstSocket("device-a");
     String spent = tickets.issueResumption(grant).orElseThrow();
     tickets.redeem(spent);
 
@@ -225,17 +213,9 @@ class SocketTicketsTest {
 
   @Test
   void aRevokedDevicesResumptionsAreRefusedAndNoMoreAreIssued() {
-    SocketTickets.Ticket grant =
-        tickets
-            .redeem(tickets.issue("user-a", "device-a", T0.plusSeconds(300)))
-            .granted()
-            .orElseThrow();
+    SocketTickets.Ticket grant = firstSocket("device-a");
     String next = tickets.issueResumption(grant).orElseThrow();
-    SocketTickets.Ticket other =
-        tickets
-            .redeem(tickets.issue("user-a", "device-b", T0.plusSeconds(300)))
-            .granted()
-            .orElseThrow();
+    SocketTickets.Ticket other = firstSocket("device-b");
 
     tickets.deviceRevoked("device-a");
 
@@ -284,11 +264,7 @@ class SocketTicketsTest {
   @Test
   void aTicketPresentedTwiceAtOnceOpensAtMostOneSocketAndEndsItsChain() throws Exception {
     for (int round = 0; round < 200; round++) {
-      SocketTickets.Ticket grant =
-          tickets
-              .redeem(tickets.issue("user-a", "device-" + round, T0.plusSeconds(300)))
-              .granted()
-              .orElseThrow();
+      SocketTickets.Ticket grant = firstSocket("device-" + round);
       String resumption = tickets.issueResumption(grant).orElseThrow();
       CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
       Callable<SocketTickets.Redemption> present =
