@@ -1008,7 +1008,7 @@ public final class RelayLoad {
                     e.getKey(), new long[] {e.getValue()[0] - was[0], e.getValue()[1] - was[1]});
               })
           .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
-          .limit(25)
+          .limit(90)
           .forEach(
               e ->
                   System.out.printf(

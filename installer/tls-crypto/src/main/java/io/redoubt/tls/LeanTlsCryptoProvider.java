@@ -9,19 +9,20 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
- * Bouncy Castle's JCA TLS crypto over the FIPS module, except for where connections get their
- * public nonces from: one SP 800-90A Hash_DRBG per TLS context (see {@link SharedNonces}) instead
- * of one per connection. The server JVM's {@code java.security} names it as the crypto of the JSSE
- * provider:
+ * Bouncy Castle's JCA TLS crypto over the FIPS module, with less made and kept for each connection:
+ * its public nonces come from one SP 800-90A Hash_DRBG per TLS context (see {@link SharedNonces})
+ * instead of one per connection, and its AES-GCM records are protected by the calling thread's
+ * cipher instead of two ciphers of its own (see {@link ThreadRecordCiphers}). The server JVM's
+ * {@code java.security} names it as the crypto of the JSSE provider:
  *
  * <pre>{@code
- * security.provider.2=org.bouncycastle.jsse.provider.BouncyCastleJsseProvider fips:io.redoubt.tls.SharedNonceTlsCryptoProvider
+ * security.provider.2=org.bouncycastle.jsse.provider.BouncyCastleJsseProvider fips:io.redoubt.tls.LeanTlsCryptoProvider
  * }</pre>
  *
  * <p>The JSSE provider instantiates this class by name while the JVM loads its provider list, so
  * the FIPS provider is looked up on first use, not in the constructor.
  */
-public class SharedNonceTlsCryptoProvider extends JcaTlsCryptoProvider {
+public class LeanTlsCryptoProvider extends JcaTlsCryptoProvider {
 
   /** The JCA name of the Bouncy Castle FIPS provider, which does all the cryptography. */
   public static final String FIPS_PROVIDER = "BCFIPS";
@@ -29,7 +30,7 @@ public class SharedNonceTlsCryptoProvider extends JcaTlsCryptoProvider {
   private volatile JcaJceHelper fips;
 
   /** For the JSSE provider, which creates it by class name. */
-  public SharedNonceTlsCryptoProvider() {}
+  public LeanTlsCryptoProvider() {}
 
   /**
    * The FIPS provider's helper, as {@code fips:BCFIPS} would give.
@@ -53,6 +54,6 @@ public class SharedNonceTlsCryptoProvider extends JcaTlsCryptoProvider {
 
   @Override
   public JcaTlsCrypto create(SecureRandom keyRandom, SecureRandom nonceRandom) {
-    return new SharedNonceTlsCrypto(getHelper(), getAltHelper(), keyRandom, nonceRandom);
+    return new LeanTlsCrypto(getHelper(), getAltHelper(), keyRandom, nonceRandom);
   }
 }

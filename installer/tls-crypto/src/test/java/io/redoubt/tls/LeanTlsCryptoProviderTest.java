@@ -44,7 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class SharedNonceTlsCryptoProviderTest {
+class LeanTlsCryptoProviderTest {
 
   private static final char[] PASSWORD = "test-only".toCharArray();
 
@@ -55,7 +55,7 @@ class SharedNonceTlsCryptoProviderTest {
 
   @BeforeAll
   static void serverKeyAndCertificate() throws Exception {
-    fips = Security.getProvider(SharedNonceTlsCryptoProvider.FIPS_PROVIDER);
+    fips = Security.getProvider(LeanTlsCryptoProvider.FIPS_PROVIDER);
     if (fips == null) {
       fips = new BouncyCastleFipsProvider();
       Security.addProvider(fips);
@@ -97,8 +97,7 @@ class SharedNonceTlsCryptoProviderTest {
 
   @Test
   void theJsseProviderTakesItByClassNameAsJavaSecurityNamesIt() throws Exception {
-    Provider jsse =
-        new BouncyCastleJsseProvider("fips:" + SharedNonceTlsCryptoProvider.class.getName());
+    Provider jsse = new BouncyCastleJsseProvider("fips:" + LeanTlsCryptoProvider.class.getName());
 
     List<String> sessions = handshakes(serverContext(jsse), "TLSv1.3", 2);
 
@@ -106,12 +105,12 @@ class SharedNonceTlsCryptoProviderTest {
   }
 
   @Test
-  void serverConnectionsDrawTheirNoncesFromTheSharedDrbg() throws Exception {
+  void serverConnectionsUseTheLeanCrypto() throws Exception {
     RecordingProvider crypto = new RecordingProvider();
 
     handshakes(serverContext(new BouncyCastleJsseProvider(true, crypto)), "TLSv1.3", 1);
 
-    assertThat(crypto.created).isNotEmpty().allMatch(SharedNonceTlsCrypto.class::isInstance);
+    assertThat(crypto.created).isNotEmpty().allMatch(LeanTlsCrypto.class::isInstance);
   }
 
   @Test
@@ -126,7 +125,7 @@ class SharedNonceTlsCryptoProviderTest {
 
   @Test
   void noncesDifferAcrossConnectionsAndCalls() {
-    TlsCrypto crypto = new SharedNonceTlsCryptoProvider().create(new SecureRandom());
+    TlsCrypto crypto = new LeanTlsCryptoProvider().create(new SecureRandom());
     Set<String> seen = new HashSet<>();
     for (int connection = 0; connection < 50; connection++) {
       // Bouncy Castle's seed material differs per connection; the same for two connections must
@@ -144,7 +143,7 @@ class SharedNonceTlsCryptoProviderTest {
   /**
    * Records the cryptos the JSSE provider made, so a test can see which one its connections use.
    */
-  private static final class RecordingProvider extends SharedNonceTlsCryptoProvider {
+  private static final class RecordingProvider extends LeanTlsCryptoProvider {
     final List<JcaTlsCrypto> created = new ArrayList<>();
 
     @Override
@@ -208,6 +207,8 @@ class SharedNonceTlsCryptoProviderTest {
           InputStream in = socket.getInputStream();
           assertThat(in.read()).isEqualTo(42);
           assertThat(socket.getSession().getProtocol()).isEqualTo(protocol);
+          // AES-GCM, so the byte each way went through the thread's record cipher.
+          assertThat(socket.getSession().getCipherSuite()).contains("_AES_").contains("_GCM_");
           sessions.add(HexFormat.of().formatHex(socket.getSession().getId()));
         }
       }
