@@ -6,24 +6,17 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Lob;
-import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
  * One row of a device's queue. Rows are written in bulk by {@link DeviceQueues} (native multi-row
- * inserts: an envelope to a large group makes thousands) and read and deleted through this entity.
+ * inserts: an envelope to a large group makes thousands) and read over JDBC too (a device's page is
+ * joined to its envelopes); deleted through this entity.
  */
 @Entity
 @Table(name = "queue_item")
-@NamedQuery(
-    name = QueuedItem.PAGE,
-    query =
-        "SELECT q FROM QueuedItem q WHERE q.deviceId = :deviceId AND q.seq > :after"
-            + " AND q.expiresAt > :now ORDER BY q.seq")
 public class QueuedItem {
-
-  static final String PAGE = "QueuedItem.page";
 
   @Id private long seq;
 

@@ -7,10 +7,8 @@ import io.redoubt.messaging.EnvelopeRules;
 import io.redoubt.messaging.Mailroom;
 import io.redoubt.messaging.MessageIdReusedException;
 import io.redoubt.messaging.MessagingSettings;
-import io.redoubt.messaging.QueuedItem;
 import io.redoubt.messaging.RecipientMismatchException;
 import io.redoubt.messaging.RecipientQueueFullException;
-import io.redoubt.messaging.StoredEnvelope;
 import io.redoubt.messaging.UnknownConversationException;
 import io.redoubt.protocol.api.ControlMessage;
 import io.redoubt.protocol.api.EnvelopeMessage;
@@ -122,28 +120,25 @@ public class Envelopes {
   /** A page of queue rows as wire items; rows whose envelope is already gone are skipped. */
   public List<QueueItem> items(DeviceQueues.QueuePage page) {
     List<QueueItem> items = new ArrayList<>(page.items().size());
-    for (QueuedItem row : page.items()) {
-      switch (row.kind()) {
-        case ENVELOPE -> {
-          StoredEnvelope envelope = page.envelopes().get(row.messageId());
-          if (envelope != null) {
-            items.add(
-                new QueueItem(
-                    row.seq(),
-                    "envelope",
-                    envelope.receivedAt().toString(),
-                    fromJson(envelope.body(), EnvelopeMessage.class),
-                    null));
-          }
-        }
-        case CONTROL ->
-            items.add(
-                new QueueItem(
-                    row.seq(),
-                    "control",
-                    row.enqueuedAt().toString(),
-                    null,
-                    fromJson(row.controlBody(), ControlMessage.class)));
+    for (DeviceQueues.QueuePage.Item row : page.items()) {
+      if (row.present()) {
+        items.add(
+            switch (row.kind()) {
+              case ENVELOPE ->
+                  new QueueItem(
+                      row.seq(),
+                      "envelope",
+                      row.at().toString(),
+                      fromJson(row.payload(), EnvelopeMessage.class),
+                      null);
+              case CONTROL ->
+                  new QueueItem(
+                      row.seq(),
+                      "control",
+                      row.at().toString(),
+                      null,
+                      fromJson(row.payload(), ControlMessage.class));
+            });
       }
     }
     return items;

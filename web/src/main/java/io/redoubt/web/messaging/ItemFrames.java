@@ -1,8 +1,6 @@
 package io.redoubt.web.messaging;
 
 import io.redoubt.messaging.DeviceQueues;
-import io.redoubt.messaging.QueuedItem;
-import io.redoubt.messaging.StoredEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,18 +31,15 @@ final class ItemFrames {
   /** A page of queue rows as frames; rows whose envelope is already gone are skipped. */
   static List<Frame> of(DeviceQueues.QueuePage page) {
     List<Frame> frames = new ArrayList<>(page.items().size());
-    for (QueuedItem row : page.items()) {
-      switch (row.kind()) {
-        case ENVELOPE -> {
-          StoredEnvelope envelope = page.envelopes().get(row.messageId());
-          if (envelope != null) {
-            frames.add(
-                new Frame(row.seq(), envelope(row.seq(), envelope.receivedAt(), envelope.body())));
-          }
-        }
-        case CONTROL ->
-            frames.add(
-                new Frame(row.seq(), control(row.seq(), row.enqueuedAt(), row.controlBody())));
+    for (DeviceQueues.QueuePage.Item row : page.items()) {
+      if (row.present()) {
+        frames.add(
+            new Frame(
+                row.seq(),
+                switch (row.kind()) {
+                  case ENVELOPE -> envelope(row.seq(), row.at(), row.payload());
+                  case CONTROL -> control(row.seq(), row.at(), row.payload());
+                }));
       }
     }
     return frames;
