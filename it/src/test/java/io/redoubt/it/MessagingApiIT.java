@@ -590,6 +590,116 @@ class MessagingApiIT {
     }
   }
 
+  /** The send burst the integration server runs with ({@code it.messaging.send-burst}). */
+  private static final int SEND_BURST = 1000;
+
+  /**
+   * A device over its send allowance (the burst, then 600 a minute) is refused before anything is
+   * checked or stored: with 429, {@code Retry-After} and the rate-limited problem over REST, and
+   * the same problem on its socket, where a refused envelope is not stored for anyone. Another
+   * device of the same user keeps its own allowance. The allowance is spent on sends whose envelope
+   * names another conversation than the request: each costs a token and is refused as malformed,
+   * storing nothing. The bucket refills one token every 100 ms, so each check allows for a send
+   * that finds one.
+   */
+  @Test
+  void aDeviceOverItsSendAllowanceIsRefusedWithRetryAfterAndNothingStored() throws Exception {
+    Dev hasty = enroll(alice, "alice hasty");
+    String conversation = Messaging.direct(alice, "bob");
+    List<Dev> recipients = List.of(alicePhone, aliceLaptop, bobPhone);
+    Set<String> stored = new HashSet<>();
+    LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    WebSocket socket = connect(hasty, frames);
+    try {
+      assertThat(nextOfType(frames, "ready")).isNotNull();
+      EnvelopeMessage nowhere = envelope(hasty, conversation, recipients, Duration.ofDays(1), 8);
+      int answeredBeforeTheFirst429 = 0;
+      JsonNode refused = null;
+      while (refused == null && answeredBeforeTheFirst429 < SEND_BURST * 2) {
+        JsonNode answer =
+            sendOver(
+                socket,
+                frames,
+                "spend-" + answeredBeforeTheFirst429,
+                UUID.randomUUID().toString(),
+                nowhere);
+        if (answer.path("problem").path("status").asInt() == 429) {
+          refused = answer;
+        } else {
+          assertThat(answer.path("problem").path("type").asText())
+              .as(answer.toString())
+              .isEqualTo("urn:redoubt:problem:malformed-envelope");
+          answeredBeforeTheFirst429++;
+        }
+      }
+      assertThat(answeredBeforeTheFirst429)
+          .as("the burst is honoured")
+          .isGreaterThanOrEqualTo(SEND_BURST);
+      assertThat(refused).as("refused once the burst is spent").isNotNull();
+      assertThat(refused.path("problem").path("type").asText())
+          .isEqualTo("urn:redoubt:problem:rate-limited");
+
+      // Ten real envelopes at once: the bucket refills too slowly for most of them.
+      List<EnvelopeMessage> valid = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        valid.add(envelope(hasty, conversation, recipients, Duration.ofDays(1), 8));
+      }
+      for (EnvelopeMessage envelope : valid) {
+        ObjectNode frame =
+            Http.JSON
+                .createObjectNode()
+                .put("type", "send")
+                .put("requestId", envelope.header().messageId())
+                .put("conversationId", conversation);
+        frame.set("envelope", Http.JSON.valueToTree(envelope));
+        socket.sendText(Http.JSON.writeValueAsString(frame), true).get(10, SECONDS);
+      }
+      int limited = 0;
+      for (int answered = 0; answered < valid.size(); ) {
+        JsonNode answer = frames.poll(30, SECONDS);
+        assertThat(answer).as("an answer to every send").isNotNull();
+        String messageId = answer.path("requestId").asText();
+        if (!answer.has("requestId") || messageId.startsWith("spend-")) {
+          continue;
+        }
+        answered++;
+        String count =
+            LabDatabase.single(
+                "SELECT COUNT(*) FROM envelope WHERE message_id = '" + messageId + "'");
+        if ("accepted".equals(answer.path("type").asText())) {
+          stored.add(messageId);
+          assertThat(count).isEqualTo("1");
+        } else {
+          assertThat(answer.path("problem").path("status").asInt())
+              .as(answer.toString())
+              .isEqualTo(429);
+          assertThat(count).as("a refused envelope is stored for nobody").isEqualTo("0");
+          limited++;
+        }
+      }
+      assertThat(limited).as("refused of the ten").isGreaterThan(5);
+
+      HttpResponse<String> overRest = null;
+      for (int i = 0; i < 20 && (overRest == null || overRest.statusCode() != 429); i++) {
+        overRest = post(hasty, UUID.randomUUID().toString(), nowhere);
+      }
+      assertThat(Http.assertProblem(overRest, 429).path("type").asText())
+          .isEqualTo("urn:redoubt:problem:rate-limited");
+      assertThat(overRest.headers().firstValue("Retry-After"))
+          .hasValueSatisfying(seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 60L));
+
+      assertThat(post(alicePhone, UUID.randomUUID().toString(), nowhere).statusCode())
+          .as("the same user's other device has its own allowance: refused, but not for the rate")
+          .isEqualTo(400);
+    } finally {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+      EnrolledDevices.revoke(alice, hasty.id());
+      for (Dev recipient : recipients) {
+        Messaging.acknowledgeMessages(recipient, stored);
+      }
+    }
+  }
+
   /** Pushed and not acknowledged items a socket holds at most (DeliveryWindow.WINDOW). */
   private static final int WINDOW = 500;
 

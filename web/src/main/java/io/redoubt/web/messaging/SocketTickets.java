@@ -66,6 +66,13 @@ public class SocketTickets {
   private static final int MAX_OUTSTANDING = 100_000;
 
   /**
+   * How often, at most, a ticket's issue also purges: so that on a quiet node expired tickets and
+   * the marks of revoked devices go within minutes, not only once the map has grown to {@link
+   * #MAX_OUTSTANDING}.
+   */
+  static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+
+  /**
    * Tickets issued and not yet expired, by hash, used ones included: a used ticket is kept, marked
    * spent, until its expiry, so that a second presentation is recognised as reuse rather than as an
    * unknown ticket.
@@ -91,6 +98,9 @@ public class SocketTickets {
   /** The map's size at which {@link #store} next purges it. */
   private volatile int purgeAt = MAX_OUTSTANDING;
 
+  /** When {@link #store} next purges, whatever the map's size. */
+  private volatile Instant purgeAfter;
+
   private final Clock clock;
 
   /** For CDI. */
@@ -100,6 +110,7 @@ public class SocketTickets {
 
   SocketTickets(Clock clock) {
     this.clock = clock;
+    this.purgeAfter = clock.instant().plus(PURGE_INTERVAL);
   }
 
   /**
@@ -257,7 +268,7 @@ public class SocketTickets {
   }
 
   private String store(Ticket grant, Instant now) {
-    if (outstanding.size() >= purgeAt) {
+    if (purgeDue(now)) {
       purge(now);
     }
     byte[] secret = new byte[TICKET_BYTES];
@@ -267,20 +278,31 @@ public class SocketTickets {
     return ticket;
   }
 
+  private boolean purgeDue(Instant now) {
+    return outstanding.size() >= purgeAt || now.isAfter(purgeAfter);
+  }
+
   /**
-   * Drops expired tickets and ended chains. The next purge waits until the map has doubled (or
-   * reached {@link #MAX_OUTSTANDING}): with spent tickets kept for up to five minutes, a node
-   * setting up sockets fast holds more live tickets than that, and purging on every issue would
-   * scan them all each time.
+   * Drops expired tickets, ended chains and the revocation marks no longer needed. Runs once a
+   * {@link #PURGE_INTERVAL}, and sooner when the map has doubled since the last purge (or reached
+   * {@link #MAX_OUTSTANDING}): with spent tickets kept for up to five minutes, a node setting up
+   * sockets fast holds more live tickets than that, and purging on every issue would scan them all
+   * each time.
    */
   private synchronized void purge(Instant now) {
-    if (outstanding.size() < purgeAt) {
+    if (!purgeDue(now)) {
       return; // another thread purged meanwhile
     }
     outstanding.values().removeIf(held -> expired(held.ticket(), now));
     ended.values().removeIf(until -> until.isBefore(now));
     forgetRevocationsNoTicketNames(now);
     purgeAt = Math.max(MAX_OUTSTANDING, 2 * outstanding.size());
+    purgeAfter = now.plus(PURGE_INTERVAL);
+  }
+
+  /** How many tickets this node holds, spent ones included. For the tests. */
+  int held() {
+    return outstanding.size();
   }
 
   /**

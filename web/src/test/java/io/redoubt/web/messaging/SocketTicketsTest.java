@@ -262,6 +262,40 @@ class SocketTicketsTest {
   }
 
   @Test
+  void aQuietNodeDropsExpiredTicketsAndOldRevocationsWithinAPurgeInterval() {
+    for (int i = 0; i < 10; i++) {
+      firstSocket("device-" + i);
+    }
+    tickets.deviceRevoked("device-r");
+    SocketTickets.Ticket probe =
+        new SocketTickets.Ticket("user-a", "device-r", T0, T0.plusSeconds(3600), true, 0);
+    assertThat(tickets.held()).isEqualTo(10);
+
+    // Spent tickets are kept until they expire, revocation marks for a resumption ticket's life;
+    // after both, the next issue past the interval purges, far below the size that forces it.
+    later(SocketTickets.RESUMPTION_LIFETIME.plus(SocketTickets.PURGE_INTERVAL));
+    tickets.issue("user-b", "device-b", now.get().plusSeconds(300));
+
+    assertThat(tickets.held()).as("only the new ticket").isEqualTo(1);
+    assertThat(tickets.revokedOnThisNode(probe)).isFalse();
+  }
+
+  @Test
+  void aPurgeKeepsWhatIsStillNeeded() {
+    firstSocket("device-a");
+    tickets.deviceRevoked("device-r");
+    SocketTickets.Ticket probe =
+        new SocketTickets.Ticket("user-a", "device-r", T0, T0.plusSeconds(3600), true, 0);
+
+    later(SocketTickets.PURGE_INTERVAL.plusSeconds(1));
+    String fresh = tickets.issue("user-b", "device-b", now.get().plusSeconds(300));
+
+    assertThat(tickets.revokedOnThisNode(probe)).as("younger than a resumption ticket").isTrue();
+    assertThat(tickets.held()).as("the expired REST ticket went, the new one stays").isEqualTo(1);
+    assertThat(tickets.redeem(fresh).granted()).isPresent();
+  }
+
+  @Test
   void aTicketPresentedTwiceAtOnceOpensAtMostOneSocketAndEndsItsChain() throws Exception {
     for (int round = 0; round < 200; round++) {
       SocketTickets.Ticket grant = firstSocket("device-" + round);
