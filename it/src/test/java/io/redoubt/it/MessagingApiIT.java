@@ -645,14 +645,7 @@ class MessagingApiIT {
         valid.add(envelope(hasty, conversation, recipients, Duration.ofDays(1), 8));
       }
       for (EnvelopeMessage envelope : valid) {
-        ObjectNode frame =
-            Http.JSON
-                .createObjectNode()
-                .put("type", "send")
-                .put("requestId", envelope.header().messageId())
-                .put("conversationId", conversation);
-        frame.set("envelope", Http.JSON.valueToTree(envelope));
-        socket.sendText(Http.JSON.writeValueAsString(frame), true).get(10, SECONDS);
+        sendFrame(socket, envelope.header().messageId(), conversation, envelope);
       }
       int limited = 0;
       for (int answered = 0; answered < valid.size(); ) {
@@ -817,15 +810,7 @@ class MessagingApiIT {
     Set<String> waiting = new HashSet<>();
     for (EnvelopeMessage envelope : envelopes) {
       String requestId = envelope.header().messageId();
-      ObjectNode frame =
-          Http.JSON
-              .createObjectNode()
-              .put("type", "send")
-              .put("requestId", requestId)
-              .put("conversationId", conversation);
-      frame.set("envelope", Http.JSON.valueToTree(envelope));
-      // One text frame at a time: the JDK's WebSocket refuses a send while one is pending.
-      socket.sendText(Http.JSON.writeValueAsString(frame), true).get(10, SECONDS);
+      sendFrame(socket, requestId, conversation, envelope);
       waiting.add(requestId);
     }
     for (long until = System.nanoTime() + SECONDS.toNanos(60);
@@ -875,13 +860,12 @@ class MessagingApiIT {
     return itemFrame.path("item").path("envelope").path("header").path("messageId").asText();
   }
 
-  /** Sends a send frame and returns the answer to it (accepted or error, by request id). */
-  private static JsonNode sendOver(
-      WebSocket socket,
-      LinkedBlockingQueue<JsonNode> frames,
-      String requestId,
-      String conversation,
-      EnvelopeMessage envelope)
+  /**
+   * Writes one {@code send} frame and waits until it is written: one text frame at a time, as the
+   * JDK's WebSocket refuses a send while one is pending.
+   */
+  private static void sendFrame(
+      WebSocket socket, String requestId, String conversation, EnvelopeMessage envelope)
       throws Exception {
     ObjectNode frame =
         Http.JSON
@@ -890,7 +874,18 @@ class MessagingApiIT {
             .put("requestId", requestId)
             .put("conversationId", conversation);
     frame.set("envelope", Http.JSON.valueToTree(envelope));
-    socket.sendText(Http.JSON.writeValueAsString(frame), true).get(10, TimeUnit.SECONDS);
+    socket.sendText(Http.JSON.writeValueAsString(frame), true).get(10, SECONDS);
+  }
+
+  /** Sends a send frame and returns the answer to it (accepted or error, by request id). */
+  private static JsonNode sendOver(
+      WebSocket socket,
+      LinkedBlockingQueue<JsonNode> frames,
+      String requestId,
+      String conversation,
+      EnvelopeMessage envelope)
+      throws Exception {
+    sendFrame(socket, requestId, conversation, envelope);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       JsonNode answer = frames.poll(200, TimeUnit.MILLISECONDS);

@@ -50,13 +50,13 @@ class ThreadRecordCiphersTest {
       byte[] header = random(13);
       byte[] plaintext = random(1_000);
 
-      byte[] ours = seal(ciphers.forConnection(keySize, true), key, nonce, header, plaintext);
-      byte[] theirs = seal(bouncyCastle.make(keySize, true), key, nonce, header, plaintext);
+      byte[] ours = record(ciphers.forConnection(keySize, true), key, nonce, header, plaintext);
+      byte[] theirs = record(bouncyCastle.make(keySize, true), key, nonce, header, plaintext);
 
       assertThat(ours).isEqualTo(theirs).hasSize(plaintext.length + TAG);
-      assertThat(open(bouncyCastle.make(keySize, false), key, nonce, header, ours))
+      assertThat(record(bouncyCastle.make(keySize, false), key, nonce, header, ours))
           .isEqualTo(plaintext);
-      assertThat(open(ciphers.forConnection(keySize, false), key, nonce, header, theirs))
+      assertThat(record(ciphers.forConnection(keySize, false), key, nonce, header, theirs))
           .isEqualTo(plaintext);
     }
   }
@@ -101,9 +101,9 @@ class ThreadRecordCiphersTest {
     byte[] fromAlice = doFinal(alice, header, plaintext);
     byte[] fromBob = doFinal(bob, header, plaintext);
 
-    assertThat(open(bouncyCastle.make(32, false), aliceKey, aliceNonce, header, fromAlice))
+    assertThat(record(bouncyCastle.make(32, false), aliceKey, aliceNonce, header, fromAlice))
         .isEqualTo(plaintext);
-    assertThat(open(bouncyCastle.make(32, false), bobKey, bobNonce, header, fromBob))
+    assertThat(record(bouncyCastle.make(32, false), bobKey, bobNonce, header, fromBob))
         .isEqualTo(plaintext);
   }
 
@@ -113,13 +113,13 @@ class ThreadRecordCiphersTest {
     byte[] key = random(32);
     byte[] nonce = random(12);
     byte[] header = random(13);
-    byte[] sealed = seal(ciphers.forConnection(32, true), key, nonce, header, random(64));
+    byte[] sealed = record(ciphers.forConnection(32, true), key, nonce, header, random(64));
     sealed[10] ^= 1;
 
     // The record layer turns an IllegalStateException from doFinal into a bad_record_mac alert.
-    assertThatThrownBy(() -> open(ciphers.forConnection(32, false), key, nonce, header, sealed))
+    assertThatThrownBy(() -> record(ciphers.forConnection(32, false), key, nonce, header, sealed))
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> open(bouncyCastle.make(32, false), key, nonce, header, sealed))
+    assertThatThrownBy(() -> record(bouncyCastle.make(32, false), key, nonce, header, sealed))
         .isInstanceOf(IllegalStateException.class);
   }
 
@@ -181,20 +181,15 @@ class ThreadRecordCiphersTest {
     }
   }
 
-  private static byte[] seal(
-      TlsAEADCipherImpl cipher, byte[] key, byte[] nonce, byte[] header, byte[] plaintext)
+  /**
+   * One record through {@code cipher} under a fresh key setting: sealed or opened, as it was made.
+   */
+  private static byte[] record(
+      TlsAEADCipherImpl cipher, byte[] key, byte[] nonce, byte[] header, byte[] input)
       throws Exception {
     cipher.setKey(key, 0, key.length);
     cipher.init(nonce, TAG);
-    return doFinal(cipher, header, plaintext);
-  }
-
-  private static byte[] open(
-      TlsAEADCipherImpl cipher, byte[] key, byte[] nonce, byte[] header, byte[] sealed)
-      throws Exception {
-    cipher.setKey(key, 0, key.length);
-    cipher.init(nonce, TAG);
-    return doFinal(cipher, header, sealed);
+    return doFinal(cipher, header, input);
   }
 
   private static byte[] doFinal(TlsAEADCipherImpl cipher, byte[] header, byte[] input)
