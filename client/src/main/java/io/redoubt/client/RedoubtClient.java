@@ -1,7 +1,6 @@
 package io.redoubt.client;
 
 import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.redoubt.client.device.DeviceIdentity;
 import io.redoubt.client.transparency.LogReader;
 import io.redoubt.protocol.api.AcknowledgementRequest;
@@ -333,7 +332,10 @@ public final class RedoubtClient {
     HttpResponse<byte[]> response =
         http.send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() / 100 != 2) {
-      throw problem(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+      throw RedoubtApiException.fromProblem(
+          response.statusCode(),
+          response.headers(),
+          new String(response.body(), StandardCharsets.UTF_8));
     }
     return response.body();
   }
@@ -489,19 +491,7 @@ public final class RedoubtClient {
   }
 
   private static RedoubtApiException problem(HttpResponse<String> response) {
-    return problem(response.statusCode(), response.body());
-  }
-
-  private static RedoubtApiException problem(int status, String responseBody) {
-    String type = null;
-    String detail = null;
-    try {
-      JsonNode body = Json.MAPPER.readTree(responseBody);
-      type = body.path("type").asText(null);
-      detail = body.path("detail").asText(body.path("title").asText(null));
-    } catch (IOException notJson) {
-      detail = "the server answered without a problem body";
-    }
-    return new RedoubtApiException(status, type, detail);
+    return RedoubtApiException.fromProblem(
+        response.statusCode(), response.headers(), response.body());
   }
 }

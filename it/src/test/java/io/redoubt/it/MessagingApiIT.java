@@ -638,6 +638,9 @@ class MessagingApiIT {
       assertThat(refused).as("refused once the burst is spent").isNotNull();
       assertThat(refused.path("problem").path("type").asText())
           .isEqualTo("urn:redoubt:problem:rate-limited");
+      assertThat(refused.path("problem").path("retryAfter").asLong())
+          .as("the REST answer's Retry-After, in the problem")
+          .isBetween(1L, 60L);
 
       // Ten real envelopes at once: the bucket refills too slowly for most of them.
       List<EnvelopeMessage> valid = new ArrayList<>();

@@ -104,7 +104,8 @@ public final class Attachments {
               .build();
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 201) {
-        throw RedoubtApiException.fromProblem(response.statusCode(), response.body());
+        throw RedoubtApiException.fromProblem(
+            response.statusCode(), response.headers(), response.body());
       }
       SealedAttachment sealed = sealer.sealed();
       JsonNode stored = Json.READER.readTree(response.body());
@@ -203,7 +204,7 @@ public final class Attachments {
       if (response.statusCode() != 200) {
         // A problem body is small; read at most 64 KiB of whatever came.
         String problem = new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-        throw RedoubtApiException.fromProblem(response.statusCode(), problem);
+        throw RedoubtApiException.fromProblem(response.statusCode(), response.headers(), problem);
       }
       long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
       if (declared >= 0 && declared != attachment.ciphertextLength()) {

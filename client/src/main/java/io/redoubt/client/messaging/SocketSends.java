@@ -4,6 +4,7 @@ import io.redoubt.client.RedoubtApiException;
 import io.redoubt.protocol.api.MessageAccepted;
 import io.redoubt.protocol.api.SocketFrame;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -62,7 +63,10 @@ final class SocketSends {
           new RedoubtApiException(
               problem.status(),
               problem.type(),
-              problem.detail() != null ? problem.detail() : problem.title()));
+              problem.detail() != null ? problem.detail() : problem.title(),
+              problem.retryAfter() == null || problem.retryAfter() < 0
+                  ? null
+                  : Duration.ofSeconds(problem.retryAfter())));
     } else {
       answer.completeExceptionally(
           new IOException("the server answered a send with a " + frame.type() + " frame"));

@@ -8,6 +8,7 @@ import io.redoubt.protocol.api.MessageAccepted;
 import io.redoubt.protocol.api.SocketFrame;
 import io.redoubt.protocol.api.SocketFrame.SocketProblem;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,11 @@ class SocketSendsTest {
   }
 
   private static SocketFrame error(String requestId, int status, String type, String detail) {
+    return error(requestId, status, type, detail, null);
+  }
+
+  private static SocketFrame error(
+      String requestId, int status, String type, String detail, Long retryAfter) {
     return new SocketFrame(
         "error",
         null,
@@ -38,7 +44,7 @@ class SocketSendsTest {
         null,
         null,
         null,
-        new SocketProblem(type, "Bad Request", status, detail));
+        new SocketProblem(type, "HTTP " + status, status, detail, retryAfter));
   }
 
   @Test
@@ -77,6 +83,30 @@ class SocketSendsTest {
                   .isEqualTo("urn:redoubt:problem:lifetime-above-policy");
               assertThat(refused.getMessage()).contains("lifetime is above");
             });
+  }
+
+  @Test
+  void aRateLimitedSendCarriesTheWaitTheServerAskedFor() {
+    SocketSends.Pending limited = sends.register();
+    SocketSends.Pending refused = sends.register();
+    sends.answer(
+        error(
+            limited.requestId(),
+            429,
+            "urn:redoubt:problem:rate-limited",
+            "Too many messages; try again in 7 s.",
+            7L));
+    sends.answer(error(refused.requestId(), 400, "urn:redoubt:problem:malformed-envelope", "?"));
+
+    assertThatThrownBy(() -> limited.answer().get())
+        .cause()
+        .isInstanceOfSatisfying(
+            RedoubtApiException.class,
+            e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
+    assertThatThrownBy(() -> refused.answer().get())
+        .cause()
+        .isInstanceOfSatisfying(
+            RedoubtApiException.class, e -> assertThat(e.retryAfter()).isEmpty());
   }
 
   @Test

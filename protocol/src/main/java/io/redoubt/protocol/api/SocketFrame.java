@@ -23,6 +23,12 @@ public record SocketFrame(
     MessageAccepted accepted,
     SocketProblem problem) {
 
-  /** A problem answered on the socket, shaped as the REST problem body. */
-  public record SocketProblem(String type, String title, int status, String detail) {}
+  /**
+   * A problem answered on the socket, shaped as the REST problem body.
+   *
+   * @param retryAfter the seconds after which the send may be tried again, where the REST answer
+   *     would carry them in {@code Retry-After} (429, 503); null otherwise
+   */
+  public record SocketProblem(
+      String type, String title, int status, String detail, Long retryAfter) {}
 }

@@ -463,6 +463,7 @@ public class DeliverySocket {
             "urn:redoubt:problem:" + slug,
             status == 400 ? "Bad Request" : "HTTP " + status,
             status,
-            detail));
+            detail,
+            null));
   }
 }

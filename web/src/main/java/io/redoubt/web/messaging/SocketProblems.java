@@ -17,13 +17,14 @@ import io.redoubt.web.errors.RecipientMismatchExceptionMapper.MismatchProblem;
 import io.redoubt.web.errors.RecipientQueueFullExceptionMapper;
 import io.redoubt.web.errors.ServerBusyExceptionMapper;
 import io.redoubt.web.errors.UnknownConversationExceptionMapper;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 /**
  * The problem a socket answers for a failed {@code send}: the REST endpoint's own exception mappers
  * make it, so both paths give the same type, status and sentence and a client handles them alike. A
- * socket frame has no {@code instance} (there is no request path) and no headers, so a {@code
- * Retry-After} is not carried.
+ * socket frame has no {@code instance} (there is no request path) and no headers: a {@code
+ * Retry-After} the REST answer would carry is the problem's {@code retryAfter}.
  */
 final class SocketProblems {
 
@@ -32,7 +33,8 @@ final class SocketProblems {
           "urn:redoubt:problem:internal-server-error",
           "Internal Server Error",
           500,
-          "The server failed to take this message; it was not stored.");
+          "The server failed to take this message; it was not stored.",
+          null);
 
   private SocketProblems() {}
 
@@ -51,10 +53,18 @@ final class SocketProblems {
               + " Missing: "
               + mismatch.missingDevices()
               + "; not in the conversation: "
-              + mismatch.unexpectedDevices());
+              + mismatch.unexpectedDevices(),
+          null);
     }
     Problem problem = (Problem) body;
-    return new SocketProblem(problem.type(), problem.title(), problem.status(), problem.detail());
+    return new SocketProblem(
+        problem.type(), problem.title(), problem.status(), problem.detail(), retryAfter(mapped));
+  }
+
+  /** The seconds of the mapped response's {@code Retry-After}, or null without one. */
+  private static Long retryAfter(Response mapped) {
+    Object value = mapped.getHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+    return value == null ? null : Long.valueOf(value.toString());
   }
 
   /** The REST response for the failures a send can end in; null for any other (a fault). */
