@@ -10,9 +10,11 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * One row of a device's queue. Rows are written in bulk by {@link DeviceQueues} (native multi-row
- * inserts: an envelope to a large group makes thousands) and read over JDBC too (a device's page is
- * joined to its envelopes); deleted through this entity.
+ * The mapping of a device's queue rows, for the JPQL statements that delete them (expired rows of a
+ * full queue, a revoked device's purge, the expiry sweep) and that list a device's message ids. The
+ * server never loads a row as this entity: rows are written in bulk and read over JDBC by {@link
+ * DeviceQueues} (native multi-row inserts, as an envelope to a large group makes thousands; a
+ * device's page joined to its envelopes).
  */
 @Entity
 @Table(name = "queue_item")
@@ -41,34 +43,4 @@ public class QueuedItem {
   private Instant expiresAt;
 
   protected QueuedItem() {}
-
-  public long seq() {
-    return seq;
-  }
-
-  public String deviceId() {
-    return deviceId;
-  }
-
-  public QueueItemKind kind() {
-    return kind;
-  }
-
-  /** The envelope's id, for {@link QueueItemKind#ENVELOPE} rows. */
-  public String messageId() {
-    return messageId;
-  }
-
-  /** The control message's JSON, for {@link QueueItemKind#CONTROL} rows. */
-  public byte[] controlBody() {
-    return controlBody == null ? null : controlBody.clone();
-  }
-
-  public Instant enqueuedAt() {
-    return enqueuedAt;
-  }
-
-  public Instant expiresAt() {
-    return expiresAt;
-  }
 }

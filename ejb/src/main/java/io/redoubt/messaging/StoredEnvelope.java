@@ -7,7 +7,11 @@ import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An envelope as stored: once, whatever the number of recipients. Ciphertext only. */
+/**
+ * An envelope as stored: once, whatever the number of recipients. Ciphertext only. The mapping is
+ * for the JPQL statement that deletes expired envelopes; envelopes are written and read over JDBC
+ * ({@link Mailroom}, {@link DeviceQueues}).
+ */
 @Entity
 @Table(name = "envelope")
 public class StoredEnvelope {
@@ -39,37 +43,4 @@ public class StoredEnvelope {
   private Instant expiresAt;
 
   protected StoredEnvelope() {}
-
-  public String messageId() {
-    return messageId;
-  }
-
-  public String conversationId() {
-    return conversationId;
-  }
-
-  public String senderUserId() {
-    return senderUserId;
-  }
-
-  public String senderDeviceId() {
-    return senderDeviceId;
-  }
-
-  /** The wire form as the sender posted it. */
-  public byte[] body() {
-    return body.clone();
-  }
-
-  public int recipients() {
-    return recipients;
-  }
-
-  public Instant receivedAt() {
-    return receivedAt;
-  }
-
-  public Instant expiresAt() {
-    return expiresAt;
-  }
 }
