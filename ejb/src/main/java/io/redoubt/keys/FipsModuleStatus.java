@@ -31,12 +31,13 @@ public record FipsModuleStatus(
   public static final String PROVIDER_NAME = "BCFIPS";
 
   /**
-   * Providers that may sit beside the FIPS module: its JSSE provider, the JDK's EC curve tables and
-   * PKCS#11 bridge (for the HSM), and WildFly Elytron's authentication mechanisms (SASL, HTTP,
-   * password types; no general-purpose ciphers or digests).
+   * Providers that may sit beside the FIPS module: its JSSE provider and Redoubt's wrapper of it
+   * (which does no cryptography, see {@code io.redoubt.tls.LeanJsseProvider}), the JDK's EC curve
+   * tables and PKCS#11 bridge (for the HSM), and WildFly Elytron's authentication mechanisms (SASL,
+   * HTTP, password types; no general-purpose ciphers or digests).
    */
   private static final List<String> ALLOWED_PREFIXES =
-      List.of(PROVIDER_NAME, "BCJSSE", "SunEC", "SunPKCS11", "WildFlyElytron");
+      List.of(PROVIDER_NAME, "BCJSSE", "RedoubtJSSE", "SunEC", "SunPKCS11", "WildFlyElytron");
 
   /** Reads the module's state now. */
   public static FipsModuleStatus current() {

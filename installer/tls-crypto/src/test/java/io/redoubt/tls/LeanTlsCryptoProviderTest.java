@@ -4,20 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.net.InetAddress;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.Provider;
 import java.security.SecureRandom;
-import java.security.Security;
-import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,17 +16,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.bouncycastle.tls.crypto.TlsNonceGenerator;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
@@ -46,47 +29,12 @@ import org.junit.jupiter.api.Test;
 
 class LeanTlsCryptoProviderTest {
 
-  private static final char[] PASSWORD = "test-only".toCharArray();
-
-  private static Provider fips;
-  private static KeyStore serverKeys;
-  private static KeyStore trusted;
   private static ExecutorService server;
 
   @BeforeAll
-  static void serverKeyAndCertificate() throws Exception {
-    fips = Security.getProvider(LeanTlsCryptoProvider.FIPS_PROVIDER);
-    if (fips == null) {
-      fips = new BouncyCastleFipsProvider();
-      Security.addProvider(fips);
-    }
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", fips);
-    generator.initialize(new ECGenParameterSpec("P-384"));
-    KeyPair key = generator.generateKeyPair();
-    X500Name name = new X500Name("CN=localhost");
-    Instant now = Instant.now();
-    X509Certificate certificate =
-        new JcaX509CertificateConverter()
-            .setProvider(fips)
-            .getCertificate(
-                new JcaX509v3CertificateBuilder(
-                        name,
-                        BigInteger.ONE,
-                        Date.from(now.minus(Duration.ofMinutes(1))),
-                        Date.from(now.plus(Duration.ofHours(1))),
-                        name,
-                        key.getPublic())
-                    .build(
-                        new JcaContentSignerBuilder("SHA384withECDSA")
-                            .setProvider(fips)
-                            .build(key.getPrivate())));
-    serverKeys = KeyStore.getInstance("BCFKS", fips);
-    serverKeys.load(null, null);
-    serverKeys.setKeyEntry(
-        "server", key.getPrivate(), PASSWORD, new X509Certificate[] {certificate});
-    trusted = KeyStore.getInstance("BCFKS", fips);
-    trusted.load(null, null);
-    trusted.setCertificateEntry("server", certificate);
+  static void serverThread() {
+    // The FIPS provider first: the JSSE provider made by name below looks it up.
+    assertThat(TestTls.FIPS).isNotNull();
     server = Executors.newSingleThreadExecutor();
   }
 
@@ -99,7 +47,7 @@ class LeanTlsCryptoProviderTest {
   void theJsseProviderTakesItByClassNameAsJavaSecurityNamesIt() throws Exception {
     Provider jsse = new BouncyCastleJsseProvider("fips:" + LeanTlsCryptoProvider.class.getName());
 
-    List<String> sessions = handshakes(serverContext(jsse), "TLSv1.3", 2);
+    List<String> sessions = handshakes(TestTls.serverContext(jsse), "TLSv1.3", 2);
 
     assertThat(sessions).hasSize(2).doesNotContainNull();
   }
@@ -108,14 +56,15 @@ class LeanTlsCryptoProviderTest {
   void serverConnectionsUseTheLeanCrypto() throws Exception {
     RecordingProvider crypto = new RecordingProvider();
 
-    handshakes(serverContext(new BouncyCastleJsseProvider(true, crypto)), "TLSv1.3", 1);
+    handshakes(TestTls.serverContext(new BouncyCastleJsseProvider(true, crypto)), "TLSv1.3", 1);
 
     assertThat(crypto.created).isNotEmpty().allMatch(LeanTlsCrypto.class::isInstance);
   }
 
   @Test
   void tls12SessionsStillResume() throws Exception {
-    SSLContext context = serverContext(new BouncyCastleJsseProvider(true, new RecordingProvider()));
+    SSLContext context =
+        TestTls.serverContext(new BouncyCastleJsseProvider(true, new RecordingProvider()));
 
     List<String> sessions = handshakes(context, "TLSv1.2", 3);
 
@@ -154,25 +103,13 @@ class LeanTlsCryptoProviderTest {
     }
   }
 
-  private static SSLContext serverContext(Provider jsse) throws Exception {
-    KeyManagerFactory keys = KeyManagerFactory.getInstance("PKIX", jsse);
-    keys.init(serverKeys, PASSWORD);
-    SSLContext context = SSLContext.getInstance("TLS", jsse);
-    context.init(keys.getKeyManagers(), null, null);
-    return context;
-  }
-
   /**
    * {@code count} connections in turn from one client context to a server on {@code serverContext},
    * each exchanging a byte: the session id each client saw, hex.
    */
   private static List<String> handshakes(SSLContext serverContext, String protocol, int count)
       throws Exception {
-    Provider clientJsse = new BouncyCastleJsseProvider(true, fips);
-    TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX", clientJsse);
-    trust.init(trusted);
-    SSLContext client = SSLContext.getInstance("TLS", clientJsse);
-    client.init(null, trust.getTrustManagers(), null);
+    SSLContext client = TestTls.clientContext();
     List<String> sessions = new ArrayList<>();
     try (SSLServerSocket listening =
         (SSLServerSocket)
