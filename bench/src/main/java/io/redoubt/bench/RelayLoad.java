@@ -1007,8 +1007,9 @@ public final class RelayLoad {
                 return Map.entry(
                     e.getKey(), new long[] {e.getValue()[0] - was[0], e.getValue()[1] - was[1]});
               })
+          // Every class worth 8 bytes a socket or more: the tail is where the last kilobyte is.
+          .filter(e -> e.getValue()[1] >= 8 * perSocket)
           .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
-          .limit(90)
           .forEach(
               e ->
                   System.out.printf(

@@ -1,20 +1,27 @@
 package io.redoubt.web.messaging;
 
+import io.redoubt.devices.Device;
+import io.redoubt.devices.DeviceRegistry;
 import io.redoubt.devices.DeviceRevoked;
 import io.redoubt.directory.UserOffboarded;
+import io.redoubt.messaging.DeviceQueues;
 import io.redoubt.messaging.QueueItemsAdded;
 import io.redoubt.messaging.QueueSwept;
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -35,6 +42,11 @@ public class ConnectedDevices {
   @Resource ManagedExecutorService executor;
 
   @Inject SocketTickets tickets;
+
+  // Here rather than in each socket: an EJB reference injected into a socket is a proxy, an
+  // invocation handler and their maps per socket, about 0.2 KB each for as long as it is open.
+  @EJB DeviceQueues queues;
+  @EJB DeviceRegistry devices;
 
   private final Map<String, List<DeliverySocket>> byDevice = new ConcurrentHashMap<>();
 
@@ -98,6 +110,16 @@ public class ConnectedDevices {
   /** After each expiry sweep: sockets whose windows are full check for items gone. */
   void swept(@Observes QueueSwept swept) {
     byDevice.values().stream().flatMap(List::stream).forEach(DeliverySocket::itemsMayHaveLeft);
+  }
+
+  /** The device, if it is still active: for a socket's {@code hello} and its first send. */
+  Optional<Device> activeDevice(String deviceId) {
+    return devices.find(UUID.fromString(deviceId)).filter(Device::isActive);
+  }
+
+  /** A page of the device's queue, for a socket's delivery window. */
+  DeviceQueues.QueuePage page(String deviceId, long after, int limit, Instant now) {
+    return queues.page(deviceId, after, limit, now);
   }
 
   /** Where sockets run their work. */

@@ -1,14 +1,12 @@
 package io.redoubt.web.messaging;
 
 import io.redoubt.devices.Device;
-import io.redoubt.devices.DeviceRegistry;
 import io.redoubt.directory.DirectoryStatuses;
 import io.redoubt.messaging.DeviceQueues;
 import io.redoubt.messaging.Mailroom;
 import io.redoubt.messaging.QueueItemsAdded;
 import io.redoubt.protocol.api.SocketFrame;
 import io.redoubt.protocol.api.SocketFrame.SocketProblem;
-import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.bind.Jsonb;
@@ -25,7 +23,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -66,8 +63,6 @@ public class DeliverySocket {
   @Inject Envelopes envelopes;
   @Inject CommitQueue commits;
   @Inject RateLimits limits;
-  @EJB DeviceQueues queues;
-  @EJB DeviceRegistry devices;
   @Inject DirectoryStatuses statuses;
 
   private final Clock clock = Clock.systemUTC();
@@ -210,7 +205,7 @@ public class DeliverySocket {
 
   /** The grant's device from the database, if it is still active. */
   private Optional<Device> activeDevice() {
-    return devices.find(UUID.fromString(grant.deviceId())).filter(Device::isActive);
+    return connected.activeDevice(grant.deviceId());
   }
 
   private void refuse(String why) {
@@ -363,7 +358,7 @@ public class DeliverySocket {
 
   /** The device's queue as item frames, for the window. */
   private DeliveryWindow.Page page(long after, int limit) {
-    DeviceQueues.QueuePage page = queues.page(grant.deviceId(), after, limit, clock.instant());
+    DeviceQueues.QueuePage page = connected.page(grant.deviceId(), after, limit, clock.instant());
     long lastSeq = page.items().isEmpty() ? after : page.items().get(page.items().size() - 1).seq();
     return new DeliveryWindow.Page(ItemFrames.of(page), lastSeq, page.more());
   }
