@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import jakarta.websocket.CloseReason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +33,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class ConnectedDevices {
+
+  /** WebSocket close codes (RFC 6455, section 7.4.1). */
+  static final int VIOLATED_POLICY = 1008;
+
+  static final int TRY_AGAIN_LATER = 1013;
 
   @Inject
   @ConfigProperty(name = "redoubt.messaging.max-sockets-per-device", defaultValue = "4")
@@ -60,10 +64,7 @@ public class ConnectedDevices {
     sockets.add(socket);
     while (sockets.size() > Math.max(1, maxSocketsPerDevice)) {
       DeliverySocket oldest = sockets.remove(0);
-      oldest.close(
-          new CloseReason(
-              CloseReason.CloseCodes.TRY_AGAIN_LATER,
-              "too many sockets for this device; the oldest was closed"));
+      oldest.close(TRY_AGAIN_LATER, "too many sockets for this device; the oldest was closed");
     }
   }
 
@@ -132,7 +133,7 @@ public class ConnectedDevices {
     // registered already, and is closed here (see SocketTickets.revokedOnThisNode).
     tickets.deviceRevoked(revoked.deviceId());
     for (DeliverySocket socket : byDevice.getOrDefault(revoked.deviceId(), List.of())) {
-      socket.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "device revoked"));
+      socket.close(VIOLATED_POLICY, "device revoked");
     }
   }
 
@@ -141,10 +142,7 @@ public class ConnectedDevices {
     byDevice.values().stream()
         .flatMap(List::stream)
         .filter(socket -> socket.userId().equals(offboarded.userId()))
-        .forEach(
-            socket ->
-                socket.close(
-                    new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "account disabled")));
+        .forEach(socket -> socket.close(VIOLATED_POLICY, "account disabled"));
   }
 
   /**
@@ -154,8 +152,7 @@ public class ConnectedDevices {
   void closeChain(String deviceId, long chain) {
     for (DeliverySocket socket : byDevice.getOrDefault(deviceId, List.of())) {
       if (socket.chain() == chain) {
-        socket.close(
-            new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, DeliverySocket.REUSED));
+        socket.close(VIOLATED_POLICY, DeliverySocket.REUSED);
       }
     }
   }

@@ -7,22 +7,19 @@ import io.redoubt.messaging.Mailroom;
 import io.redoubt.messaging.QueueItemsAdded;
 import io.redoubt.protocol.api.SocketFrame;
 import io.redoubt.protocol.api.SocketFrame.SocketProblem;
-import jakarta.inject.Inject;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
 import jakarta.json.JsonException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.OnClose;
-import jakarta.websocket.OnError;
-import jakarta.websocket.OnMessage;
-import jakarta.websocket.OnOpen;
-import jakarta.websocket.Session;
-import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,9 +33,12 @@ import java.util.logging.Logger;
  * follow as acknowledgements arrive, so a long backlog never floods the connection or the heap (see
  * {@link DeliveryWindow}, which decides what to push). Delivery is at least once: items pushed but
  * not acknowledged come again on the next connection.
+ *
+ * <p>It runs on Undertow's WebSocket channel directly (see {@link SocketRoute} for why not through
+ * Jakarta WebSocket). Frames arrive on an I/O thread and are handed, in order, to this socket's
+ * {@link SerialExecutor}, where all its work runs; frames leave without blocking that thread.
  */
-@ServerEndpoint(value = "/ws", configurator = SocketUpgrade.class)
-public class DeliverySocket {
+final class DeliverySocket {
 
   private static final Logger LOG = Logger.getLogger(DeliverySocket.class.getName());
   private static final Jsonb JSON = JsonbBuilder.create();
@@ -55,18 +55,33 @@ public class DeliverySocket {
   /** Why a socket of a revoked device, or of a user no longer allowed in, closes (1008). */
   private static final String MAY_NOT_CONNECT = "the device or its user may no longer connect";
 
-  /** Frames from the device: envelopes for large groups approach the 1 MiB body limit. */
-  private static final int MAX_FRAME_CHARS = 2 * 1024 * 1024;
+  /** Why a socket whose device has stopped reading its frames closes (1008). */
+  static final String NOT_READING = "the device does not read its socket";
 
-  @Inject SocketTickets tickets;
-  @Inject ConnectedDevices connected;
-  @Inject Envelopes envelopes;
-  @Inject CommitQueue commits;
-  @Inject RateLimits limits;
-  @Inject DirectoryStatuses statuses;
+  /** Frames from the device: envelopes for large groups approach the 1 MiB body limit. */
+  static final int MAX_FRAME_BYTES = 2 * 1024 * 1024;
+
+  /**
+   * Frames written and not yet taken by the connection, at most: a full window of items and the
+   * answers to the sends in flight fit many times over. A device that stops reading while it goes
+   * on sending would otherwise make the server hold its answers without bound.
+   */
+  static final int MAX_UNSENT_FRAMES = 4 * DeliveryWindow.WINDOW;
+
+  /**
+   * How long a closing socket waits for the device's close frame before it drops the connection.
+   */
+  private static final long CLOSE_GRACE_SECONDS = 5;
+
+  private final SocketTickets tickets;
+  private final ConnectedDevices connected;
+  private final Envelopes envelopes;
+  private final CommitQueue commits;
+  private final RateLimits limits;
+  private final DirectoryStatuses statuses;
+  private final WebSocketChannel channel;
 
   private final Clock clock = Clock.systemUTC();
-  private Session session;
   private volatile SocketTickets.Ticket grant;
 
   /** Set once {@code hello} has succeeded: the device was active and its user allowed in. */
@@ -80,30 +95,98 @@ public class DeliverySocket {
   private Device sender;
 
   /** Runs this socket's work; the window is touched only by its tasks. */
-  private SerialExecutor worker;
+  private final SerialExecutor worker;
 
   /** What is pushed and what comes next; only on the worker. */
   private final DeliveryWindow window = new DeliveryWindow(this::page, this::write);
 
-  @OnOpen
-  public void open(Session opened, EndpointConfig config) {
-    this.session = opened;
-    SocketUpgrade.release(config);
-    // Frames are batched and flushed once the worker has nothing more to do: a burst of items
-    // (a group commit's rows for this device, a page of backlog) then leaves in a few TLS records
-    // instead of one record, one cipher initialisation and one write per frame.
-    this.worker = new SerialExecutor(connected.executor(), this::flush);
+  /** Frames handed to the channel and not yet written out (see {@link #MAX_UNSENT_FRAMES}). */
+  private final AtomicInteger unsent = new AtomicInteger();
+
+  /** Counts a frame out once the channel has written it, or failed to. */
+  private final WebSocketCallback<Void> frameOut =
+      new WebSocketCallback<>() {
+        @Override
+        public void complete(WebSocketChannel ignored, Void context) {
+          unsent.decrementAndGet();
+        }
+
+        @Override
+        public void onError(WebSocketChannel ignored, Void context, Throwable failure) {
+          unsent.decrementAndGet();
+          LOG.log(Level.FINE, "a socket write failed; its item stays queued", failure);
+        }
+      };
+
+  /** Drops the connection once the close frame is out (or could not be sent). */
+  private static final WebSocketCallback<Void> closeAfterSending =
+      new WebSocketCallback<>() {
+        @Override
+        public void complete(WebSocketChannel channel, Void context) {
+          drop(channel);
+        }
+
+        @Override
+        public void onError(WebSocketChannel channel, Void context, Throwable failure) {
+          drop(channel);
+        }
+      };
+
+  private static void drop(WebSocketChannel channel) {
     try {
-      opened.getBasicRemote().setBatchingAllowed(true);
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "frame batching refused; frames go out one by one", e);
+      channel.close();
+    } catch (IOException e) {
+      LOG.log(Level.FINE, "closing a socket's connection failed", e);
     }
-    opened.setMaxIdleTimeout(HELLO_TIMEOUT_MS);
-    opened.setMaxTextMessageBufferSize(MAX_FRAME_CHARS);
   }
 
-  @OnMessage
-  public void message(String text) {
+  /** Made by {@link SocketEndpoint} for a channel just upgraded; reads nothing until started. */
+  DeliverySocket(
+      SocketTickets tickets,
+      ConnectedDevices connected,
+      Envelopes envelopes,
+      CommitQueue commits,
+      RateLimits limits,
+      DirectoryStatuses statuses,
+      WebSocketChannel channel) {
+    this.tickets = tickets;
+    this.connected = connected;
+    this.envelopes = envelopes;
+    this.commits = commits;
+    this.limits = limits;
+    this.statuses = statuses;
+    this.channel = channel;
+    this.worker = new SerialExecutor(connected.executor());
+  }
+
+  /** Starts reading the device's frames; the socket unregisters when the channel closes. */
+  void start() {
+    channel.setIdleTimeout(HELLO_TIMEOUT_MS);
+    channel.addCloseTask(closing -> closed());
+    channel.getReceiveSetter().set(new Frames());
+    channel.resumeReceives();
+  }
+
+  /**
+   * The device's frames, on the channel's I/O thread: each whole text frame is handed to the
+   * worker; pings are answered and close frames echoed by Undertow.
+   */
+  private final class Frames extends AbstractReceiveListener {
+
+    @Override
+    protected long getMaxTextBufferSize() {
+      return MAX_FRAME_BYTES;
+    }
+
+    @Override
+    protected void onFullTextMessage(WebSocketChannel ignored, BufferedTextMessage message) {
+      String text = message.getData();
+      worker.execute(() -> message(text));
+    }
+  }
+
+  /** On the worker only: one frame from the device. */
+  private void message(String text) {
     SocketFrame frame;
     try {
       frame = SocketFrameReader.read(text);
@@ -188,7 +271,7 @@ public class DeliverySocket {
       return;
     }
     authenticated = true;
-    session.setMaxIdleTimeout(IDLE_TIMEOUT_MS);
+    channel.setIdleTimeout(IDLE_TIMEOUT_MS);
     reply(
         new SocketFrame(
             "ready",
@@ -209,7 +292,7 @@ public class DeliverySocket {
   }
 
   private void refuse(String why) {
-    close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, why));
+    close(ConnectedDevices.VIOLATED_POLICY, why);
   }
 
   private void acknowledge(SocketFrame frame) {
@@ -353,7 +436,7 @@ public class DeliverySocket {
 
   /** Whether the queue is worth reading: the device authenticated and is still connected. */
   private boolean readable() {
-    return authenticated && session.isOpen() && !tokenExpired();
+    return authenticated && channel.isOpen() && !tokenExpired();
   }
 
   /** The device's queue as item frames, for the window. */
@@ -365,22 +448,14 @@ public class DeliverySocket {
 
   private boolean tokenExpired() {
     if (grant != null && clock.instant().isAfter(grant.tokenExpiresAt())) {
-      close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "access token expired"));
+      close(ConnectedDevices.VIOLATED_POLICY, "access token expired");
       return true;
     }
     return false;
   }
 
-  @OnClose
-  public void closed(Session closing, CloseReason reason) {
-    if (grant != null) {
-      connected.unregister(this);
-    }
-  }
-
-  @OnError
-  public void failed(Session failing, Throwable error) {
-    LOG.log(Level.FINE, "socket error", error);
+  /** The channel closed, however: normally, by error, by idle timeout or by the server. */
+  private void closed() {
     if (grant != null) {
       connected.unregister(this);
     }
@@ -398,14 +473,16 @@ public class DeliverySocket {
     return grant.chain();
   }
 
-  void close(CloseReason reason) {
-    try {
-      if (session != null && session.isOpen()) {
-        session.close(reason);
-      }
-    } catch (IOException e) {
-      LOG.log(Level.FINE, "closing a socket failed", e);
+  /**
+   * Sends a close frame with the code and reason, then closes the connection without waiting for
+   * the device's own close frame (RFC 6455 lets the server close the TCP connection first), so a
+   * device that ignores it keeps nothing open. Any thread.
+   */
+  void close(int code, String reason) {
+    if (!channel.isOpen() || channel.isCloseFrameSent()) {
+      return;
     }
+    WebSockets.sendClose(code, reason, channel, closeAfterSending);
   }
 
   /** Sends a frame after whatever this socket has queued before it. */
@@ -418,26 +495,22 @@ public class DeliverySocket {
     write(JSON.toJson(frame));
   }
 
-  /** On the worker only: frames of one socket are written by one thread at a time, in order. */
+  /**
+   * On the worker only, so frames leave in the order written. The channel queues the frame and its
+   * I/O thread writes it: frames written while that thread is busy leave together. Nothing here
+   * waits for the device to read.
+   */
   private void write(String text) {
-    try {
-      if (session.isOpen()) {
-        session.getBasicRemote().sendText(text);
-      }
-    } catch (IOException e) {
-      LOG.log(Level.FINE, "a socket write failed; the item stays queued", e);
+    if (!channel.isOpen() || channel.isCloseFrameSent()) {
+      return;
     }
-  }
-
-  /** On the worker only: sends what the last tasks wrote. */
-  private void flush() {
-    try {
-      if (session.isOpen()) {
-        session.getBasicRemote().flushBatch();
-      }
-    } catch (IOException e) {
-      LOG.log(Level.FINE, "a socket flush failed; its items stay queued", e);
+    if (unsent.incrementAndGet() > MAX_UNSENT_FRAMES) {
+      unsent.decrementAndGet();
+      LOG.fine(() -> "closing a socket whose device does not read it");
+      close(ConnectedDevices.VIOLATED_POLICY, NOT_READING);
+      return;
     }
+    WebSockets.sendText(text, channel, frameOut);
   }
 
   private static SocketFrame frame(String type) {

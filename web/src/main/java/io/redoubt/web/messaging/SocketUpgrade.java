@@ -1,9 +1,5 @@
 package io.redoubt.web.messaging;
 
-import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.HandshakeResponse;
-import jakarta.websocket.server.HandshakeRequest;
-import jakarta.websocket.server.ServerEndpointConfig;
 import java.lang.reflect.Field;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -16,7 +12,7 @@ import java.util.logging.Logger;
  *
  * <ul>
  *   <li>the upgrade listener, which holds the upgrade's exchange: request and response with their
- *       headers, servlet wrappers and security context (about 3.8 KB);
+ *       headers (about 3.8 KB when the upgrade went through the servlet chain);
  *   <li>the HTTP read listener and its parser state, whose buffers grew to the longest header the
  *       connection ever parsed: with the JDK's client, which sends the ticket request and the
  *       upgrade over one connection, that is the request's bearer token and device proof (about 3
@@ -30,12 +26,9 @@ import java.util.logging.Logger;
  * said once, as a warning naming {@link #RELEASE_FAILED}, so that a WildFly upgrade which changed
  * them shows in the server log and fails the integration test that looks for it.
  */
-public class SocketUpgrade extends ServerEndpointConfig.Configurator {
+final class SocketUpgrade {
 
   private static final Logger LOG = Logger.getLogger(SocketUpgrade.class.getName());
-
-  /** Where the handshake leaves the HTTP connection for the socket (per-connection properties). */
-  static final String HTTP_CONNECTION = SocketUpgrade.class.getName() + ".httpConnection";
 
   /** The start of the one warning logged when the leftovers cannot be released. */
   static final String RELEASE_FAILED = "Sockets keep what their HTTP upgrade left behind";
@@ -45,27 +38,18 @@ public class SocketUpgrade extends ServerEndpointConfig.Configurator {
   /** HttpServerConnection's fields that outlive their use after an upgrade. */
   static final String[] UPGRADE_LEFTOVERS = {"upgradeListener", "readListener"};
 
-  @Override
-  public void modifyHandshake(
-      ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
-    super.modifyHandshake(config, request, response);
-    // Undertow passes a configuration of this connection alone, and the socket's @OnOpen receives
-    // the same one: the connection goes from the handshake to the open socket through it.
-    Object connection = httpConnection(request);
-    if (connection != null) {
-      config.getUserProperties().put(HTTP_CONNECTION, connection);
-    }
-  }
+  private SocketUpgrade() {}
 
   /**
-   * Called when the socket is open, so after the upgrade was handled: drops the upgrade's leftovers
-   * from the HTTP connection and the connection from the socket's properties.
+   * Called once the socket is open, so after the upgrade was handled: drops the upgrade's leftovers
+   * from the HTTP connection it came over (Undertow's {@code HttpServerConnection}).
    */
-  static void release(EndpointConfig config) {
-    Object connection = config.getUserProperties().remove(HTTP_CONNECTION);
-    if (connection != null) {
-      clear(connection, UPGRADE_LEFTOVERS);
+  static void release(Object connection) {
+    if (connection == null) {
+      warnOnce("no HTTP connection for the upgrade", null);
+      return;
     }
+    clear(connection, UPGRADE_LEFTOVERS);
   }
 
   /** Sets the named reference fields of {@code target} (declared by its class) to null. */
@@ -80,31 +64,6 @@ public class SocketUpgrade extends ServerEndpointConfig.Configurator {
       } catch (ReflectiveOperationException | RuntimeException e) {
         warnOnce("cannot clear " + target.getClass().getName() + "." + name, e);
       }
-    }
-  }
-
-  /**
-   * The server's HTTP connection of the request being upgraded (Undertow's {@code
-   * ServletRequestContext.current().getExchange().getConnection()}, all public), or null on another
-   * server. Looked up through the handshake's own class loader, which sees Undertow.
-   */
-  private static Object httpConnection(HandshakeRequest request) {
-    try {
-      Class<?> context =
-          Class.forName(
-              "io.undertow.servlet.handlers.ServletRequestContext",
-              false,
-              request.getClass().getClassLoader());
-      Object current = context.getMethod("current").invoke(null);
-      if (current == null) {
-        warnOnce("no servlet request during the handshake", null);
-        return null;
-      }
-      Object exchange = context.getMethod("getExchange").invoke(current);
-      return exchange.getClass().getMethod("getConnection").invoke(exchange);
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      warnOnce("no Undertow connection found for the handshake", e);
-      return null;
     }
   }
 
