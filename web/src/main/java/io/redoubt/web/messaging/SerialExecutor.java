@@ -21,22 +21,11 @@ final class SerialExecutor implements Executor {
   private static final int FAIR_SHARE = 256;
 
   private final Executor threads;
-  private final Runnable afterBurst;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean running = new AtomicBoolean();
 
   SerialExecutor(Executor threads) {
-    this(threads, () -> {});
-  }
-
-  /**
-   * @param afterBurst run on the same thread, in order with the tasks, whenever the tasks run so
-   *     far have left nothing waiting (or the thread is handed back): where a socket flushes the
-   *     frames its tasks wrote, so that a burst goes out together instead of a flush per frame
-   */
-  SerialExecutor(Executor threads, Runnable afterBurst) {
     this.threads = threads;
-    this.afterBurst = afterBurst;
   }
 
   @Override
@@ -53,7 +42,6 @@ final class SerialExecutor implements Executor {
         if (ran == FAIR_SHARE) {
           // A busy socket gives the thread back now and then, so that others are not starved;
           // it stays marked running, so nothing else drains it meanwhile.
-          runAfterBurst();
           threads.execute(this::drain);
           return;
         }
@@ -63,17 +51,8 @@ final class SerialExecutor implements Executor {
           LOG.log(Level.WARNING, "a socket task failed", e);
         }
       }
-      runAfterBurst();
       running.set(false);
       // A task added between the last check and the reset would otherwise wait for the next one.
     } while (!tasks.isEmpty() && running.compareAndSet(false, true));
-  }
-
-  private void runAfterBurst() {
-    try {
-      afterBurst.run();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "a socket's end-of-burst task failed", e);
-    }
   }
 }
