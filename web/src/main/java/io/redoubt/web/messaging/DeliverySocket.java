@@ -68,11 +68,6 @@ final class DeliverySocket {
    */
   static final int MAX_UNSENT_FRAMES = 4 * DeliveryWindow.WINDOW;
 
-  /**
-   * How long a closing socket waits for the device's close frame before it drops the connection.
-   */
-  private static final long CLOSE_GRACE_SECONDS = 5;
-
   private final SocketTickets tickets;
   private final ConnectedDevices connected;
   private final Envelopes envelopes;
@@ -119,7 +114,7 @@ final class DeliverySocket {
       };
 
   /** Drops the connection once the close frame is out (or could not be sent). */
-  private static final WebSocketCallback<Void> closeAfterSending =
+  private static final WebSocketCallback<Void> CLOSE_AFTER_SENDING =
       new WebSocketCallback<>() {
         @Override
         public void complete(WebSocketChannel channel, Void context) {
@@ -482,7 +477,7 @@ final class DeliverySocket {
     if (!channel.isOpen() || channel.isCloseFrameSent()) {
       return;
     }
-    WebSockets.sendClose(code, reason, channel, closeAfterSending);
+    WebSockets.sendClose(code, reason, channel, CLOSE_AFTER_SENDING);
   }
 
   /** Sends a frame after whatever this socket has queued before it. */
