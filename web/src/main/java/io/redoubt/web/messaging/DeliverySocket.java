@@ -175,6 +175,11 @@ final class DeliverySocket {
 
     @Override
     protected void onFullTextMessage(WebSocketChannel ignored, BufferedTextMessage message) {
+      if (channel.isCloseFrameSent()) {
+        // The server is closing this socket (revoked, offboarded, token expired, ...): frames that
+        // cross the close frame are not acted on.
+        return;
+      }
       String text = message.getData();
       worker.execute(() -> message(text));
     }
@@ -503,6 +508,9 @@ final class DeliverySocket {
       unsent.decrementAndGet();
       LOG.fine(() -> "closing a socket whose device does not read it");
       close(ConnectedDevices.VIOLATED_POLICY, NOT_READING);
+      // The close frame waits behind the frames the device does not read: drop the connection
+      // now rather than when the idle timeout comes (items unacknowledged come again later).
+      drop(channel);
       return;
     }
     WebSockets.sendText(text, channel, frameOut);
