@@ -25,6 +25,7 @@ import io.redoubt.protocol.crypto.FipsModule;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -535,6 +536,41 @@ class MessagingApiIT {
     } finally {
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
     }
+  }
+
+  /**
+   * The socket reads a text frame's bytes as UTF-8 (a request id with two-, three- and four-byte
+   * characters comes back unchanged), and frames outside its protocol close it with the code RFC
+   * 6455 names for them: a binary frame 1003 (a device sends JSON text), a text frame over 2 MiB
+   * 1009.
+   */
+  @Test
+  void framesOutsideTheSocketProtocolCloseItWithTheirCode() throws Exception {
+    LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    CompletableFuture<Integer> binaryClosed = new CompletableFuture<>();
+    WebSocket socket = connect(alicePhone, frames, binaryClosed);
+    assertThat(nextOfType(frames, "ready")).isNotNull();
+    String requestId = "Zoë ✓ \uD834\uDD1E";
+    socket
+        .sendText("{\"type\":\"dance\",\"requestId\":\"" + requestId + "\"}", true)
+        .get(10, SECONDS);
+    JsonNode unknown = nextOfType(frames, "error");
+    assertThat(unknown).isNotNull();
+    assertThat(unknown.path("requestId").asText()).isEqualTo(requestId);
+
+    socket
+        .sendBinary(
+            ByteBuffer.wrap("{\"type\":\"ack\",\"seqs\":[]}".getBytes(StandardCharsets.UTF_8)),
+            true)
+        .get(10, SECONDS);
+    assertThat(binaryClosed.get(10, SECONDS)).as("after a binary frame").isEqualTo(1003);
+
+    CompletableFuture<Integer> bigClosed = new CompletableFuture<>();
+    WebSocket big = connect(alicePhone, frames, bigClosed);
+    assertThat(nextOfType(frames, "ready")).isNotNull();
+    // The server may close while the frame is still being written: the send's own outcome is moot.
+    big.sendText("{\"type\":\"ack\",\"x\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}", true);
+    assertThat(bigClosed.get(10, SECONDS)).as("after a frame over 2 MiB").isEqualTo(1009);
   }
 
   /**

@@ -35,6 +35,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ConnectedDevices {
 
   /** WebSocket close codes (RFC 6455, section 7.4.1). */
+  static final int UNSUPPORTED_DATA = 1003;
+
   static final int VIOLATED_POLICY = 1008;
 
   static final int TRY_AGAIN_LATER = 1013;

@@ -9,6 +9,7 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
 import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,17 @@ final class SocketFrameReader {
   private SocketFrameReader() {}
 
   /**
-   * The frame {@code text} holds.
+   * The frame {@code text} holds, as the UTF-8 bytes of the WebSocket text frame.
    *
    * @throws JsonException when it is not one JSON object, or a property the server reads has the
    *     wrong type (a {@link jakarta.json.stream.JsonParsingException} when it is not JSON at all)
    */
-  static SocketFrame read(String text) {
-    try (JsonParser json = PARSERS.createParser(new StringReader(text))) {
+  static SocketFrame read(byte[] text) {
+    // Decoded whole into a String (for ASCII, which a frame almost only is, a copy) rather than
+    // through the parser's InputStream reader, which allocates an 8 KB buffer and a decoder per
+    // frame. The channel checked the bytes as UTF-8 already.
+    try (JsonParser json =
+        PARSERS.createParser(new StringReader(new String(text, StandardCharsets.UTF_8)))) {
       if (!json.hasNext() || json.next() != Event.START_OBJECT) {
         throw new JsonException("a socket frame is a JSON object");
       }

@@ -8,6 +8,7 @@ import io.redoubt.protocol.api.SocketFrame;
 import jakarta.json.JsonException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class SocketFrameReaderTest {
             null);
     String text = JSON.toJson(sent);
 
-    assertThat(SocketFrameReader.read(text)).isEqualTo(JSON.fromJson(text, SocketFrame.class));
+    assertThat(read(text)).isEqualTo(JSON.fromJson(text, SocketFrame.class));
   }
 
   @Test
@@ -75,9 +76,7 @@ class SocketFrameReaderTest {
             "{\"type\":\"ack\",\"seqs\":[]}",
             "{\"type\":\"ack\",\"seqs\":null,\"requestId\":null}",
             "{}")) {
-      assertThat(SocketFrameReader.read(text))
-          .as(text)
-          .isEqualTo(JSON.fromJson(text, SocketFrame.class));
+      assertThat(read(text)).as(text).isEqualTo(JSON.fromJson(text, SocketFrame.class));
     }
   }
 
@@ -87,7 +86,7 @@ class SocketFrameReaderTest {
         "{\"type\":\"send\",\"conversationId\":\"c\",\"envelope\":{\"header\":{},"
             + "\"content\":{},\"recipients\":[{},null]}}";
 
-    assertThat(SocketFrameReader.read(text)).isEqualTo(JSON.fromJson(text, SocketFrame.class));
+    assertThat(read(text)).isEqualTo(JSON.fromJson(text, SocketFrame.class));
   }
 
   @Test
@@ -96,7 +95,7 @@ class SocketFrameReaderTest {
         "{\"item\":{\"a\":[1,{\"b\":[[],{}]}],\"c\":\"}\"},\"type\":\"ack\",\"x\":[[[{}]]],"
             + "\"problem\":null,\"accepted\":7,\"seqs\":[5],\"y\":{\"seqs\":[6]},\"z\":true}";
 
-    SocketFrame frame = SocketFrameReader.read(text);
+    SocketFrame frame = read(text);
 
     assertThat(frame.type()).isEqualTo("ack");
     assertThat(frame.seqs()).containsExactly(5L);
@@ -106,9 +105,18 @@ class SocketFrameReaderTest {
   }
 
   @Test
+  void multiByteCharactersAreReadAsUtf8() {
+    // Two, three and four bytes in UTF-8, the last a surrogate pair in Java.
+    String requestId = "Zoë ✓ \uD834\uDD1E";
+
+    SocketFrame frame = read("{\"type\":\"ack\",\"requestId\":\"" + requestId + "\"}");
+
+    assertThat(frame.requestId()).isEqualTo(requestId);
+  }
+
+  @Test
   void theLastOfARepeatedPropertyCounts() {
-    assertThat(SocketFrameReader.read("{\"type\":\"hello\",\"type\":\"ack\"}").type())
-        .isEqualTo("ack");
+    assertThat(read("{\"type\":\"hello\",\"type\":\"ack\"}").type()).isEqualTo("ack");
   }
 
   @ParameterizedTest
@@ -180,9 +188,7 @@ class SocketFrameReaderTest {
         "{\"type\":\"a\u0001b\"}",
       })
   void anythingElseIsMalformed(String text) {
-    assertThatThrownBy(() -> SocketFrameReader.read(text))
-        .as(text)
-        .isInstanceOf(JsonException.class);
+    assertThatThrownBy(() -> read(text)).as(text).isInstanceOf(JsonException.class);
   }
 
   @Test
@@ -190,26 +196,27 @@ class SocketFrameReaderTest {
     char[] open = new char[200_000];
     Arrays.fill(open, '[');
     String deep = "{\"x\":" + new String(open);
-    assertThatThrownBy(() -> SocketFrameReader.read(deep)).isInstanceOf(JsonException.class);
+    assertThatThrownBy(() -> read(deep)).isInstanceOf(JsonException.class);
     char[] close = new char[200_000];
     Arrays.fill(close, ']');
     String closed = deep + new String(close) + ",\"type\":\"ack\"}";
-    assertThatThrownBy(() -> SocketFrameReader.read(closed)).isInstanceOf(JsonException.class);
+    assertThatThrownBy(() -> read(closed)).isInstanceOf(JsonException.class);
     // An unterminated skipped value made Parsson's own skipArray loop for ever.
     for (String cut : List.of("{\"x\":[1,[2", "{\"x\":{\"a\":{\"b\":1", "{\"x\":[[[\"")) {
-      assertThatThrownBy(() -> SocketFrameReader.read(cut))
-          .as(cut)
-          .isInstanceOf(JsonException.class);
+      assertThatThrownBy(() -> read(cut)).as(cut).isInstanceOf(JsonException.class);
     }
   }
 
   @Test
   void valuesNestedAsDeepAsTheLimitAreStillSkipped() {
     String nested = "[".repeat(64) + "]".repeat(64);
-    assertThat(SocketFrameReader.read("{\"x\":" + nested + ",\"type\":\"ack\"}").type())
-        .isEqualTo("ack");
+    assertThat(read("{\"x\":" + nested + ",\"type\":\"ack\"}").type()).isEqualTo("ack");
     String deeper = "[".repeat(65) + "]".repeat(65);
-    assertThatThrownBy(() -> SocketFrameReader.read("{\"x\":" + deeper + ",\"type\":\"ack\"}"))
+    assertThatThrownBy(() -> read("{\"x\":" + deeper + ",\"type\":\"ack\"}"))
         .isInstanceOf(JsonException.class);
+  }
+
+  private static SocketFrame read(String text) {
+    return SocketFrameReader.read(text.getBytes(StandardCharsets.UTF_8));
   }
 }
