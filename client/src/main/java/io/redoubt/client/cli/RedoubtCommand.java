@@ -136,6 +136,10 @@ public final class RedoubtCommand {
       if (api.status() == 401 && "urn:redoubt:problem:unauthorized".equals(api.problemType())) {
         message += " (sign in again: redoubt login)";
       }
+      if (api.retryAfter().isPresent()) {
+        message +=
+            " (the server asks to try again in " + api.retryAfter().get().toSeconds() + " s)";
+      }
     } else if (failure instanceof UserFacingException user) {
       message = user.getMessage();
     } else if (failure instanceof ConnectException) {

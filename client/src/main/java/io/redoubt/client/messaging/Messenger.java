@@ -64,6 +64,17 @@ public final class Messenger {
   /** How often one envelope is posted when the network fails. */
   static final int POST_ATTEMPTS = 3;
 
+  /**
+   * How often, in all, one envelope is sent when the server asks for it later (429 rate limited,
+   * 503 busy or a recipient's queue full) with a {@code Retry-After} of at most {@link
+   * #LONGEST_WAIT}. A refusal of either kind stored nothing, and the same message id is stored once
+   * anyway.
+   */
+  static final int LATER_ATTEMPTS = 3;
+
+  /** The longest {@code Retry-After} a send waits out itself; a longer one is the caller's call. */
+  static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+
   /** Queue page size (the server's maximum is 500). */
   static final int PAGE = 200;
 
@@ -188,13 +199,8 @@ public final class Messenger {
         java.util.Arrays.fill(content, (byte) 0);
       }
       try {
-        EnvelopeMessage sealed = EnvelopeMessage.of(envelope);
-        Sent overSocket = sendOverSocket(socket, conversationId, sealed, messageId, conversation);
-        if (overSocket != null) {
-          return overSocket;
-        }
-        MessageAccepted accepted = post(token, conversationId, sealed);
-        return new Sent(messageId, conversation, envelope.recipients().size(), accepted, REST);
+        return sendSealed(
+            token, socket, conversationId, EnvelopeMessage.of(envelope), messageId, conversation);
       } catch (RedoubtApiException e) {
         if (e.status() != 409 || attempt >= SEAL_ATTEMPTS) {
           throw e;
@@ -202,6 +208,44 @@ public final class Messenger {
         // The members or their devices changed between our fetch and the send: fetch again.
       }
     }
+  }
+
+  /**
+   * Sends the sealed envelope over the socket if one is open, else over REST, and sends it again
+   * when the server asks for it later within {@link #LONGEST_WAIT} (see {@link #LATER_ATTEMPTS}).
+   */
+  private Sent sendSealed(
+      AccessToken token,
+      QueueSocket socket,
+      UUID conversationId,
+      EnvelopeMessage sealed,
+      UUID messageId,
+      ConversationResponse conversation)
+      throws IOException, InterruptedException, RedoubtApiException, GeneralSecurityException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Sent overSocket = sendOverSocket(socket, conversationId, sealed, messageId, conversation);
+        if (overSocket != null) {
+          return overSocket;
+        }
+        MessageAccepted accepted = post(token, conversationId, sealed);
+        return new Sent(messageId, conversation, sealed.recipients().size(), accepted, REST);
+      } catch (RedoubtApiException refused) {
+        Duration wait = askedToWait(refused);
+        if (wait == null || attempt >= LATER_ATTEMPTS) {
+          throw refused;
+        }
+        Thread.sleep(wait.toMillis());
+      }
+    }
+  }
+
+  /** How long the server asked to wait before the same send, if it may be waited out here. */
+  private static Duration askedToWait(RedoubtApiException refused) {
+    if (refused.status() != 429 && refused.status() != 503) {
+      return null;
+    }
+    return refused.retryAfter().filter(wait -> wait.compareTo(LONGEST_WAIT) <= 0).orElse(null);
   }
 
   /**

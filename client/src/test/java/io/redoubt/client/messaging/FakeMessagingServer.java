@@ -46,6 +46,11 @@ final class FakeMessagingServer implements AutoCloseable {
   final List<EnvelopeMessage> posted = new ArrayList<>();
   final AtomicInteger recipientCalls = new AtomicInteger();
   final AtomicInteger refusalsLeft = new AtomicInteger();
+
+  /** Posts refused with 429 before any is taken, and the Retry-After they carry. */
+  final AtomicInteger rateLimitsLeft = new AtomicInteger();
+
+  volatile String retryAfter = "1";
   final AtomicInteger badProofs = new AtomicInteger();
   private long seq;
 
@@ -102,7 +107,10 @@ final class FakeMessagingServer implements AutoCloseable {
       } else if (parts[0].equals("conversations") && parts[2].equals("messages")) {
         EnvelopeMessage envelope = JSON.readValue(exchange.getRequestBody(), EnvelopeMessage.class);
         posted.add(envelope);
-        if (refusalsLeft.getAndDecrement() > 0) {
+        if (rateLimitsLeft.getAndDecrement() > 0) {
+          exchange.getResponseHeaders().add("Retry-After", retryAfter);
+          reply(exchange, 429, problem(429));
+        } else if (refusalsLeft.getAndDecrement() > 0) {
           reply(exchange, 409, problem(409));
         } else {
           reply(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redoubt.client.AccessToken;
+import io.redoubt.client.RedoubtApiException;
 import io.redoubt.client.RedoubtClient;
 import io.redoubt.client.device.DeviceIdentity;
 import io.redoubt.client.directory.DeviceRejectedException;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.security.Security;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,6 +185,44 @@ class MessengerTest {
         .isInstanceOf(DeviceRejectedException.class)
         .hasMessageContaining("prekey");
     assertThat(server.posted).isEmpty();
+  }
+
+  @Test
+  void aSendTheServerAsksToRepeatShortlyIsRepeatedUnderTheSameIdAfterTheWait() throws Exception {
+    server.rateLimitsLeft.set(1);
+    long started = System.nanoTime();
+
+    Messenger.Sent sent = messenger(alice1).send(TOKEN, CONVERSATION, OutgoingMessage.text("hi"));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(1));
+    assertThat(server.recipientCalls.get()).as("sealed once").isEqualTo(1);
+    assertThat(server.posted)
+        .hasSize(2)
+        .extracting(e -> e.header().messageId())
+        .containsOnly(sent.messageId().toString());
+  }
+
+  @Test
+  void aSendTheServerAsksToRepeatMuchLaterOrTooOftenFailsWithItsRetryAfter() throws Exception {
+    server.rateLimitsLeft.set(1);
+    server.retryAfter = "3600";
+
+    assertThatThrownBy(
+            () -> messenger(alice1).send(TOKEN, CONVERSATION, OutgoingMessage.text("hi")))
+        .isInstanceOfSatisfying(
+            RedoubtApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(429);
+              assertThat(e.retryAfter()).contains(Duration.ofHours(1));
+            });
+    assertThat(server.posted).hasSize(1);
+
+    server.rateLimitsLeft.set(Messenger.LATER_ATTEMPTS);
+    server.retryAfter = "0";
+    assertThatThrownBy(
+            () -> messenger(alice1).send(TOKEN, CONVERSATION, OutgoingMessage.text("hi")))
+        .isInstanceOf(RedoubtApiException.class);
+    assertThat(server.posted).hasSize(1 + Messenger.LATER_ATTEMPTS);
   }
 
   @Test
